@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The thin `kb` command: each subcommand lives in cli/commands/<name>.ts and only parses options,
+// calls the engine and prints.
+import { Command } from 'commander';
+import { register as registerCheck } from './commands/check.ts';
+
+const program = new Command('kb')
+  .description('Knowledge-base wiki generator: vault maintenance, executable examples, static site')
+  .showHelpAfterError()
+  .enablePositionalOptions();
+
+registerCheck(program);
+
+await program.parseAsync(process.argv);
