@@ -16,12 +16,14 @@ export type FileChange =
   | { kind: 'delete'; path: VaultPath };
 
 export class EditConflictError extends Error {
-  constructor(
-    readonly a: TextEdit,
-    readonly b: TextEdit,
-  ) {
+  readonly a: TextEdit;
+  readonly b: TextEdit;
+
+  constructor(a: TextEdit, b: TextEdit) {
     super(`overlapping edits [${a.start}, ${a.end}) and [${b.start}, ${b.end})`);
     this.name = 'EditConflictError';
+    this.a = a;
+    this.b = b;
   }
 }
 

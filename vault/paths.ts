@@ -47,3 +47,12 @@ export function slugOf(path: VaultPath): Slug {
     .map((seg) => key(seg).replace(/ /g, '-').replace(/[?#%"<>\\^`{|}]/g, ''))
     .join('/') as Slug;
 }
+
+/** Orders strings by Unicode code point (the spec's sort order); `<` alone compares UTF-16 units. */
+export function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.codePointAt(i)! - b.codePointAt(i)!;
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,61 @@
+// Vault-level diagnostics (links, stubs, duplicates) and the bridge to unified's vfile messages.
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import { byCodePoint, type VaultPath } from './paths.ts';
+import type { Cluster } from './duplicates.ts';
+import type { Diagnostic, Page, ResolvedLink } from './types.ts';
+
+export function linkDiagnostics(link: ResolvedLink): Diagnostic[] {
+  const at = { file: link.from, line: link.line, column: link.column };
+  const out: Diagnostic[] = [];
+  if (link.resolution.ambiguous.length > 0) {
+    out.push({ ...at, severity: 'warning', rule: 'ambiguous-link', message: `${link.raw} matches ${link.resolution.ambiguous.length + 1} pages; it resolves to ${link.resolution.path} (also: ${link.resolution.ambiguous.join(', ')})` });
+  }
+  if (link.class === 'redirect') {
+    out.push({ ...at, severity: 'warning', rule: 'redirect-link', message: `${link.raw} points at a redirect page${link.finalTarget ? `; kb fix points it at ${link.finalTarget}` : ''}` });
+  } else if (link.class === 'fixable') {
+    out.push({ ...at, severity: 'warning', rule: 'fixable-link', message: `${link.raw} does not resolve; it most likely means ${link.finalTarget} (kb fix rewrites it)` });
+  } else if (link.class === 'unresolved') {
+    out.push({ ...at, severity: link.inGraph ? 'warning' : 'info', rule: link.inGraph ? 'unresolved-graph-link' : 'unresolved-link', message: `${link.raw} resolves to no ${link.embed ? 'file' : 'page'}${link.inGraph ? ' (kb fix removes it from the Graph section)' : ''}` });
+  }
+  return out;
+}
+
+export function stubDiagnostic(page: Page, reason: string): Diagnostic {
+  return { file: page.path, line: 1, column: 1, severity: 'warning', rule: 'stub', message: `stub page: ${reason} (kb fix moves it to .trash/)` };
+}
+
+export function duplicateDiagnostics(cluster: Cluster): Diagnostic[] {
+  return cluster.members.map((member) => ({ file: member, line: 1, column: 1, severity: 'warning' as const, rule: 'duplicate', message: `duplicate of ${cluster.canonical} (kb fix turns this page into a redirect to it)` }));
+}
+
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) => byCodePoint(a.file, b.file) || a.line - b.line || a.column - b.column || byCodePoint(a.rule, b.rule));
+}
+
+/** As a unified vfile message, so vfile-reporter, editors and CI annotations can show it. */
+export function toVFileMessage(diagnostic: Diagnostic): VFileMessage {
+  const message = new VFileMessage(diagnostic.message, {
+    place: { line: diagnostic.line, column: diagnostic.column },
+    ruleId: diagnostic.rule,
+    source: 'kb',
+  });
+  message.file = diagnostic.file;
+  message.fatal = diagnostic.severity === 'error' ? true : diagnostic.severity === 'warning' ? false : undefined;
+  return message;
+}
+
+/** One vfile per file with diagnostics, messages in order: the input vfile-reporter expects. */
+export function toVFiles(diagnostics: Diagnostic[], base: string): VFile[] {
+  const files = new Map<VaultPath, VFile>();
+  for (const d of sortDiagnostics([...diagnostics])) {
+    let file = files.get(d.file);
+    if (!file) {
+      file = new VFile({ path: d.file, cwd: base });
+      files.set(d.file, file);
+    }
+    const message = toVFileMessage(d);
+    file.messages.push(message);
+  }
+  return [...files.values()];
+}

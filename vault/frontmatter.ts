@@ -1,0 +1,108 @@
+// Front-matter: gray-matter finds the block, the `yaml` package parses it. Configured deliberately:
+// YAML 1.2 core schema (dates stay strings, so `2026-13-45` is a schema error and not a crash),
+// no gray-matter cache shared between calls, and every position mapped to the file's line and column.
+import matter from 'gray-matter';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair } from 'yaml';
+import { LineIndex } from './lines.ts';
+import type { Diagnostic, FrontMatter, KeySpan } from './types.ts';
+import type { VaultPath } from './paths.ts';
+
+/** An opening `---` on the first line and a closing `---` (or `...`) line; Obsidian ignores an unclosed block. */
+const OPEN = /^---[ \t]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+
+export interface FrontMatterResult {
+  frontMatter: FrontMatter;
+  diagnostics: Diagnostic[];
+}
+
+export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex): FrontMatterResult {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const absent: FrontMatter = { present: false, data: {}, start: bom, end: bom, yamlStart: bom, yamlEnd: bom, keys: [] };
+  const open = OPEN.exec(text.slice(bom, bom + 8));
+  if (!open) return { frontMatter: absent, diagnostics: [] };
+  const afterOpen = bom + open[0].length;
+  const close = CLOSE.exec(text.slice(afterOpen));
+  // gray-matter would swallow the whole file as YAML here; Obsidian shows it as text, so do we.
+  if (!close) return { frontMatter: absent, diagnostics: [diagnostic(path, lines, bom, 'warning', 'frontmatter-unclosed', 'front-matter opened with --- is never closed; the page is read as having none')] };
+
+  let doc: Document.Parsed | undefined;
+  // gray-matter hands the engine everything from just after the opening `---` to just before the
+  // closing line's `\n`: the opening line break is skipped and a CRLF file's final `\r` dropped, so
+  // the YAML sees exactly the lines between the fences and its offsets map back by one addition.
+  let leading = 0;
+  let yamlLength = 0;
+  // Passing options keeps gray-matter from caching parsed objects in a map shared by every call.
+  matter(text.slice(bom), {
+    excerpt: false,
+    engines: {
+      yaml: (source: string) => {
+        leading = /^\r?\n/.exec(source)?.[0].length ?? 0;
+        const yamlSource = source.slice(leading).replace(/\r$/, '');
+        yamlLength = yamlSource.length;
+        doc = parseDocument(yamlSource, { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+        return {};
+      },
+    },
+  });
+  const yamlStart = bom + 3 + leading;
+  const yamlEnd = yamlStart + yamlLength;
+  const closeLineStart = afterOpen + close.index;
+  const end = Math.min(text.length, closeLineStart + close[0].length + (text[closeLineStart + close[0].length] === '\n' ? 1 : 0));
+  const diagnostics: Diagnostic[] = [];
+  let data: Record<string, unknown> | null = {};
+  let keys: KeySpan[] = [];
+  if (doc) {
+    for (const error of doc.errors) {
+      diagnostics.push(diagnostic(path, lines, yamlStart + error.pos[0], 'error', 'yaml-syntax', `malformed YAML: ${firstLine(error.message)}`));
+    }
+    try {
+      const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      if (value === null || value === undefined) data = {};
+      else if (typeof value === 'object' && !Array.isArray(value)) data = value as Record<string, unknown>;
+      else {
+        data = null;
+        diagnostics.push(diagnostic(path, lines, yamlStart, 'error', 'frontmatter-not-a-map', 'front-matter must be a map of keys to values'));
+      }
+    } catch (error) {
+      data = null;
+      diagnostics.push(diagnostic(path, lines, yamlStart, 'error', 'yaml-syntax', `malformed YAML: ${firstLine(String((error as Error).message))}`));
+    }
+    if (doc.errors.length > 0 && data !== null && Object.keys(data).length === 0) data = null;
+    keys = keySpans(doc, yamlStart, lines);
+  }
+  return {
+    frontMatter: { present: true, data, start: bom, end, yamlStart, yamlEnd, keys },
+    diagnostics,
+  };
+}
+
+function keySpans(doc: Document.Parsed, base: number, lines: LineIndex): KeySpan[] {
+  if (!isMap(doc.contents)) return [];
+  const spans: KeySpan[] = [];
+  for (const pair of doc.contents.items as Pair[]) {
+    const keyNode = pair.key;
+    if (!isScalar(keyNode) || !keyNode.range) continue;
+    const value = pair.value;
+    const valueRange = value && typeof value === 'object' && 'range' in value && value.range ? (value.range as [number, number, number]) : null;
+    const start = base + keyNode.range[0];
+    const valueStart = valueRange ? base + valueRange[0] : base + keyNode.range[1];
+    const valueEnd = valueRange ? base + valueRange[1] : base + keyNode.range[1];
+    const style: KeySpan['style'] = isSeq(value) || isMap(value) ? (value.flow ? 'flow' : 'block') : value == null || (isScalar(value) && value.value === null && valueRange && valueRange[0] === valueRange[1]) ? 'empty' : 'scalar';
+    const point = lines.point(start);
+    // A block value's range can run into the next line's start; the item ends at its last non-space character.
+    let end = Math.max(valueEnd, base + keyNode.range[1]);
+    while (end > start && /\s/.test(lines.text[end - 1]!)) end--;
+    spans.push({ key: String(keyNode.value), start, end, valueStart, valueEnd: Math.min(valueEnd, end), style, line: point.line, column: point.column });
+  }
+  return spans;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export function diagnostic(path: VaultPath, lines: LineIndex, offset: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic {
+  const { line, column } = lines.point(offset);
+  return { file: path, line, column, severity, rule, message };
+}

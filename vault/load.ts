@@ -1,0 +1,154 @@
+// loadVault: the I/O edge of the engine. Lists the vault, reuses cached parses of unchanged files,
+// parses the rest in worker threads, and hands everything to the pure graph builder.
+import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Profile } from '../schemas/index.ts';
+import { cacheFile, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
+import { listVault, type VaultFile } from './files.ts';
+import { hashBytes, parsePage } from './parse-page.ts';
+import type { VaultPath } from './paths.ts';
+import type { Page } from './types.ts';
+import { Vault } from './vault.ts';
+
+export interface LoadOptions {
+  profile?: Profile;
+  /** Use and refresh the on-disk parse cache (default true). */
+  cache?: boolean;
+  /** Worker threads for parsing; 0 parses on the main thread. Default: one per core, for large vaults. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Below this many files to parse, starting workers costs more than it saves. */
+const WORKER_THRESHOLD = 200;
+const BATCH = 64;
+
+export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
+  const profile = options.profile ?? 'topic';
+  const root = resolve(dir);
+  const listing = await listVault(root);
+  const fingerprint = cacheFingerprint(profile);
+  const file = cacheFile(root, profile);
+  const useCache = options.cache ?? true;
+  const cached = useCache ? await readCache(file, fingerprint) : new Map<string, CacheEntry>();
+
+  const entries = new Map<string, CacheEntry>();
+  const pages: Page[] = [];
+  const todo: VaultFile[] = [];
+  const stats = new Map<string, { size: number; mtimeMs: number }>();
+  await Promise.all(
+    listing.pages.map(async (f) => {
+      const s = await stat(join(root, f.diskPath));
+      stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
+      const hit = cached.get(f.path);
+      if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
+        entries.set(f.path, hit);
+        pages.push(hit.page);
+        return;
+      }
+      if (hit && hit.size === s.size) {
+        // Touched but maybe unchanged (a checkout, a sync): the content hash decides.
+        const bytes = await readFile(join(root, f.diskPath));
+        if (hashBytes(bytes) === hit.hash) {
+          entries.set(f.path, { ...hit, mtimeMs: s.mtimeMs });
+          pages.push(hit.page);
+          return;
+        }
+      }
+      todo.push(f);
+    }),
+  );
+
+  let done = listing.pages.length - todo.length;
+  options.onProgress?.(done, listing.pages.length);
+  const parsed = await parseAll(root, todo, profile, options.workers, (n) => {
+    done += n;
+    options.onProgress?.(done, listing.pages.length);
+  });
+  for (const page of parsed) {
+    const s = stats.get(page.path)!;
+    entries.set(page.path, { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, page });
+    pages.push(page);
+  }
+  if (useCache && (todo.length > 0 || entries.size !== cached.size)) await writeCache(file, fingerprint, entries);
+
+  const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
+  for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
+  const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
+  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths });
+}
+
+async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, progress: (n: number) => void): Promise<Page[]> {
+  const count = workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
+  if (count === 0) {
+    return files.map((f) => {
+      const page = parsePage(f.path, readFileSync(join(root, f.diskPath)), { profile });
+      progress(1);
+      return page;
+    });
+  }
+  const batches: VaultFile[][] = [];
+  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
+  const results: Page[] = [];
+  const pool = Array.from({ length: Math.min(count, batches.length) }, () => new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: { dir: root, profile } }));
+  try {
+    await Promise.all(
+      pool.map(
+        (worker) =>
+          new Promise<void>((resolveWorker, reject) => {
+            const next = () => {
+              const batch = batches.shift();
+              if (!batch) return resolveWorker();
+              worker.postMessage(batch);
+            };
+            worker.on('message', (out: (Page | { path: string; error: string })[]) => {
+              for (const item of out) {
+                if ('error' in item) reject(new Error(`${item.path}: ${item.error}`));
+                else results.push(item);
+              }
+              progress(out.length);
+              next();
+            });
+            worker.on('error', reject);
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+/**
+ * Page texts are read when first asked for (checking a vault needs none of them), and refused if the
+ * file changed since it was parsed: its offsets would no longer match the text.
+ */
+export class LazyTexts {
+  readonly #root: string;
+  readonly #diskPaths: Map<VaultPath, string>;
+  readonly #hashes: Map<VaultPath, string>;
+  readonly #texts = new Map<VaultPath, string>();
+
+  constructor(root: string, diskPaths: Map<VaultPath, string>, hashes: Map<VaultPath, string>) {
+    this.#root = root;
+    this.#diskPaths = diskPaths;
+    this.#hashes = hashes;
+  }
+
+  get(path: VaultPath): string | undefined {
+    const known = this.#texts.get(path);
+    if (known !== undefined) return known;
+    const diskPath = this.#diskPaths.get(path);
+    const hash = this.#hashes.get(path);
+    if (diskPath === undefined || hash === undefined) return undefined;
+    const bytes = readFileSync(join(this.#root, diskPath));
+    if (hashBytes(bytes) !== hash) throw new Error(`${path} changed on disk since the vault was loaded; load it again`);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    this.#texts.set(path, text);
+    return text;
+  }
+}

@@ -1,0 +1,130 @@
+// One file → ParsedPage: decoding, front-matter, schema, Markdown. Pure (bytes in, data out) so it
+// can run in worker threads and its result can be cached by content hash.
+import { createHash } from 'node:crypto';
+import { schemaFor, type Profile } from '../schemas/index.ts';
+import { diagnostic, parseFrontMatter } from './frontmatter.ts';
+import { LineIndex } from './lines.ts';
+import { MARKDOWN_PARSER_VERSION, parseMarkdown } from './markdown.ts';
+import { asVaultPath, pageNameOf, type VaultPath } from './paths.ts';
+import type { Diagnostic, FrontMatter, Page, PageKind, ParsedPage } from './types.ts';
+
+/** Part of the cache key: bump when anything this module extracts changes. */
+export const PARSE_VERSION = `parse-3/md-${MARKDOWN_PARSER_VERSION}`;
+
+/** Pages above this size are parsed, but flagged: they slow every tool and usually are captures gone wrong. */
+export const LARGE_PAGE_BYTES = 2 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export interface ParseOptions {
+  profile: Profile;
+}
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** Parses a file given as bytes (from disk) or as already-decoded text (from an editor or a test). */
+export function parsePage(path: string, content: Uint8Array | string, options: ParseOptions = { profile: 'topic' }): Page {
+  const vaultPath = asVaultPath(path);
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  let text: string;
+  let binary = false;
+  const diagnostics: Diagnostic[] = [];
+  try {
+    text = typeof content === 'string' ? content : utf8.decode(bytes);
+    if (text.includes('\0')) throw new Error('NUL byte');
+  } catch {
+    binary = true;
+    text = '';
+    diagnostics.push({ file: vaultPath, line: 1, column: 1, severity: 'error', rule: 'encoding', message: 'file is not UTF-8 text (binary or another encoding); it is kept as a page without content' });
+  }
+  const lines = new LineIndex(text);
+  const fm = parseFrontMatter(vaultPath, text, lines);
+  diagnostics.push(...fm.diagnostics);
+  if (bytes.length > LARGE_PAGE_BYTES) {
+    diagnostics.push(diagnostic(vaultPath, lines, 0, 'warning', 'large-page', `page is ${(bytes.length / 1048576).toFixed(1)} MB; pages this large are usually captures gone wrong`));
+  }
+  let md: ReturnType<typeof parseMarkdown>;
+  try {
+    md = parseMarkdown(text, fm.frontMatter.end, lines);
+  } catch (error) {
+    // A stack overflow on pathological nesting must cost this page its links, not the whole run.
+    diagnostics.push(diagnostic(vaultPath, lines, fm.frontMatter.end, 'error', 'markdown-parse', `Markdown could not be parsed: ${(error as Error).message}`));
+    md = { headings: [], links: [], codeBlocks: [], graph: null, bodyTextLength: 0, bodyEmpty: true, errorCapture: null };
+  }
+  const parsed: ParsedPage = {
+    path: vaultPath,
+    name: pageNameOf(vaultPath),
+    hash: hashBytes(bytes),
+    size: bytes.length,
+    bom: text.charCodeAt(0) === 0xfeff,
+    eol: /\r\n/.test(text.slice(0, 4096)) ? '\r\n' : '\n',
+    binary,
+    frontMatter: fm.frontMatter,
+    ...md,
+    diagnostics,
+  };
+  return withPageFacts(parsed, options.profile, lines);
+}
+
+/** Schema validation and the per-page facts the graph needs (kind, title, aliases, category). */
+function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex): Page {
+  const data = parsed.frontMatter.data;
+  let valid = parsed.frontMatter.data !== null && !parsed.diagnostics.some((d) => d.severity === 'error' && d.rule !== 'large-page');
+  if (data !== null && !parsed.binary) {
+    if (!parsed.frontMatter.present && profile === 'topic') {
+      parsed.diagnostics.push({ file: parsed.path, line: 1, column: 1, severity: 'error', rule: 'frontmatter-missing', message: 'page has no front-matter; the topic profile requires id, title, category and status' });
+      valid = false;
+    } else if (parsed.frontMatter.present || profile === 'topic') {
+      const result = schemaFor(profile, data).safeParse(data);
+      if (!result.success) {
+        valid = false;
+        for (const issue of result.error.issues) parsed.diagnostics.push(schemaDiagnostic(parsed, issue, lines));
+      }
+    }
+  } else if (parsed.binary && profile === 'topic') {
+    valid = false;
+  }
+  const fm = data ?? {};
+  return {
+    ...parsed,
+    kind: pageKind(fm),
+    title: typeof fm.title === 'string' && fm.title.trim() !== '' ? fm.title : parsed.name,
+    aliases: stringsOf(fm.aliases),
+    category: typeof fm.category === 'string' && fm.category.trim() !== '' ? fm.category : null,
+    valid,
+  };
+}
+
+function pageKind(fm: Record<string, unknown>): PageKind {
+  if (fm.type === 'moc') return 'moc';
+  if (typeof fm.duplicate_of === 'string' && fm.duplicate_of !== 'none' && fm.duplicate_of.trim() !== '') return 'redirect';
+  return 'topic';
+}
+
+/** Obsidian accepts a single string where a list is expected, so resolution does too. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return value.trim() === '' ? [] : [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return [];
+}
+
+function schemaDiagnostic(parsed: ParsedPage, issue: { path: PropertyKey[]; message: string; code: string }, lines: LineIndex): Diagnostic {
+  const fm: FrontMatter = parsed.frontMatter;
+  const top = issue.path[0];
+  const span = typeof top === 'string' ? fm.keys.find((k) => k.key === top) : undefined;
+  const where = span ? lines.point(span.start) : lines.point(fm.start);
+  const keyPath = issue.path.map(String).join('.');
+  const missing = issue.code === 'invalid_type' && !span;
+  return {
+    file: parsed.path,
+    line: where.line,
+    column: where.column,
+    severity: 'error',
+    rule: missing ? 'frontmatter-missing-key' : 'frontmatter-schema',
+    message: missing ? `required key \`${keyPath}\` is missing` : `\`${keyPath}\`: ${issue.message}`,
+  };
+}
+
+export type { VaultPath };

@@ -1,0 +1,138 @@
+// Link resolution, exactly shared/spec/vault.md §3: one resolver for the CLI, fixes and the site.
+import { folderOf, fuzzy, key, stripMd, type VaultPath } from './paths.ts';
+import type { Page, Resolution, ResolutionRule } from './types.ts';
+
+/** A last segment with another extension names an attachment (`img.png`, `talk.pdf`, `v1.2`). */
+const ATTACHMENT_EXT = /\.[a-z0-9]{1,5}$/i;
+const MD_EXT = /\.md$/i;
+
+export function looksLikeAttachment(target: string): boolean {
+  const last = target.slice(target.lastIndexOf('/') + 1);
+  return ATTACHMENT_EXT.test(last) && !MD_EXT.test(last);
+}
+
+const UNRESOLVED: Resolution = { path: null, rule: null, attachment: false, ambiguous: [] };
+
+function push(map: Map<string, VaultPath[]>, k: string, path: VaultPath) {
+  const list = map.get(k);
+  if (list) {
+    if (list.at(-1) !== path) list.push(path);
+  } else map.set(k, [path]);
+}
+
+/**
+ * Obsidian prefers the note with the shortest path; the spec breaks ties lexicographically. Shortest
+ * is counted in folders first (what Obsidian shows as "shortest path when possible"), then characters.
+ */
+export function preferShortest(a: string, b: string): number {
+  const depth = a.split('/').length - b.split('/').length;
+  if (depth !== 0) return depth;
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class Resolver {
+  readonly #byName = new Map<string, VaultPath[]>();
+  readonly #byTitle = new Map<string, VaultPath[]>();
+  readonly #byAlias = new Map<string, VaultPath[]>();
+  readonly #byFuzzy = new Map<string, VaultPath[]>();
+  readonly #attachmentsByName = new Map<string, VaultPath[]>();
+
+  constructor(pages: Iterable<Page>, attachments: Iterable<VaultPath>) {
+    for (const page of pages) {
+      push(this.#byName, key(page.name), page.path);
+      push(this.#byFuzzy, fuzzy(page.name), page.path);
+      const title = explicitTitle(page);
+      if (title !== null) {
+        push(this.#byTitle, key(title), page.path);
+        push(this.#byFuzzy, fuzzy(title), page.path);
+      }
+      for (const alias of page.aliases) {
+        push(this.#byAlias, key(alias), page.path);
+        push(this.#byFuzzy, fuzzy(alias), page.path);
+      }
+    }
+    for (const file of attachments) push(this.#attachmentsByName, key(file.slice(file.lastIndexOf('/') + 1)), file);
+  }
+
+  /** Resolves a link target (anchor already removed) written on page `from`. */
+  resolve(rawTarget: string, from: VaultPath): Resolution {
+    let target = rawTarget.trim();
+    if (target === '') return { path: from, rule: 'self', attachment: false, ambiguous: [] };
+    const attachment = looksLikeAttachment(target);
+    if (!attachment) target = target.replace(MD_EXT, '');
+    if (target.startsWith('./') || target.startsWith('../')) {
+      const joined = joinRelative(folderOf(from), target);
+      return joined === null ? UNRESOLVED : this.#byExactPath(joined, attachment);
+    }
+    if (target.startsWith('/')) return this.#byExactPath(target.replace(/^\/+/, ''), attachment);
+    if (target.includes('/')) return this.#bySuffix(target, attachment);
+    if (attachment) return pick(this.#attachmentsByName.get(key(target)), 'attachment', true);
+    return (
+      pickIfAny(this.#byName.get(key(target)), 'name') ??
+      pickIfAny(this.#byTitle.get(key(target)), 'title') ??
+      pickIfAny(this.#byAlias.get(key(target)), 'alias') ??
+      UNRESOLVED
+    );
+  }
+
+  /** Pages whose name, title or alias has the target's fuzzy key (the fixable-link test). */
+  fuzzyMatches(target: string): VaultPath[] {
+    return this.#byFuzzy.get(fuzzy(target.replace(MD_EXT, ''))) ?? [];
+  }
+
+  /** Pages a bare name would resolve to by rule 2: more than one means the name is ambiguous. */
+  pagesNamed(name: string): VaultPath[] {
+    return this.#byName.get(key(name)) ?? [];
+  }
+
+  // Rule 1: pages (or attachments) whose path ends with the target on a segment boundary.
+  #bySuffix(target: string, attachment: boolean): Resolution {
+    const last = target.slice(target.lastIndexOf('/') + 1);
+    const wanted = key(target);
+    const candidates = attachment ? this.#attachmentsByName.get(key(last)) : this.#byName.get(key(last));
+    const matches = (candidates ?? []).filter((p) => {
+      const have = key(attachment ? p : stripMd(p));
+      return have === wanted || have.endsWith(`/${wanted}`);
+    });
+    return pick(matches, attachment ? 'attachment' : 'path', attachment);
+  }
+
+  #byExactPath(path: string, attachment: boolean): Resolution {
+    const last = path.slice(path.lastIndexOf('/') + 1);
+    const candidates = attachment ? this.#attachmentsByName.get(key(last)) : this.#byName.get(key(last));
+    const wanted = key(path);
+    const matches = (candidates ?? []).filter((p) => key(attachment ? p : stripMd(p)) === wanted);
+    return pick(matches, attachment ? 'attachment' : 'path', attachment);
+  }
+}
+
+function pick(matches: VaultPath[] | undefined, rule: ResolutionRule, attachment: boolean): Resolution {
+  if (!matches || matches.length === 0) return UNRESOLVED;
+  if (matches.length === 1) return { path: matches[0]!, rule, attachment, ambiguous: [] };
+  const sorted = [...matches].sort(preferShortest);
+  return { path: sorted[0]!, rule, attachment, ambiguous: sorted.slice(1) };
+}
+
+function pickIfAny(matches: VaultPath[] | undefined, rule: ResolutionRule): Resolution | null {
+  return matches && matches.length > 0 ? pick(matches, rule, false) : null;
+}
+
+/** `./x` and `../x` against the linking page's folder; null when it climbs out of the vault. */
+function joinRelative(folder: string, target: string): string | null {
+  const parts = folder === '' ? [] : folder.split('/');
+  for (const segment of target.split('/')) {
+    if (segment === '.' || segment === '') continue;
+    if (segment === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return parts.join('/');
+}
+
+/** The title written in front-matter, if any: a missing title must not make same-name notes duplicates. */
+export function explicitTitle(page: Page): string | null {
+  const title = page.frontMatter.data?.title;
+  return typeof title === 'string' && title.trim() !== '' ? title : null;
+}

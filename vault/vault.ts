@@ -1,0 +1,129 @@
+// The vault as one graph: pages, attachments, resolved links, backlinks, redirects, stubs and
+// duplicates, computed by pure functions from parsed pages. The CLI, fixes and the site all read this.
+import type { Profile } from '../schemas/index.ts';
+import { duplicateDiagnostics, linkDiagnostics, sortDiagnostics, stubDiagnostic } from './diagnostics.ts';
+import { duplicateClusters, type Cluster } from './duplicates.ts';
+import { LineIndex } from './lines.ts';
+import { classifyLinks } from './links.ts';
+import { byCodePoint, type VaultPath } from './paths.ts';
+import { buildRedirects, type Redirects } from './redirects.ts';
+import { Resolver } from './resolve.ts';
+import { stubReason } from './stubs.ts';
+import type { Diagnostic, Page, Resolution, ResolvedLink } from './types.ts';
+
+export interface VaultInput {
+  dir: string;
+  profile: Profile;
+  pages: Page[];
+  attachments: VaultPath[];
+  /** The text each page was parsed from (link and key offsets index it). */
+  texts: { get(path: VaultPath): string | undefined };
+  /** Vault path → path as stored on disk (macOS may store names as NFD). */
+  diskPaths?: Map<VaultPath, string>;
+}
+
+export class Vault {
+  readonly dir: string;
+  readonly profile: Profile;
+  readonly pages: Map<VaultPath, Page>;
+  readonly attachments: VaultPath[];
+  readonly resolver: Resolver;
+  readonly redirects: Redirects;
+  readonly links: ResolvedLink[];
+  readonly stubs: Map<VaultPath, string>;
+  readonly duplicates: Cluster[];
+  readonly diagnostics: Diagnostic[];
+  readonly #texts: VaultInput['texts'];
+  readonly #diskPaths: Map<VaultPath, string>;
+  readonly #lineIndexes = new Map<VaultPath, LineIndex>();
+  readonly #outlinks = new Map<VaultPath, ResolvedLink[]>();
+  readonly #backlinks = new Map<VaultPath, ResolvedLink[]>();
+
+  constructor(input: VaultInput) {
+    this.dir = input.dir;
+    this.profile = input.profile;
+    this.#texts = input.texts;
+    this.#diskPaths = input.diskPaths ?? new Map();
+    const sorted = [...input.pages].sort((a, b) => byCodePoint(a.path, b.path));
+    this.pages = new Map(sorted.map((p) => [p.path, p]));
+    this.attachments = [...input.attachments].sort(byCodePoint);
+    this.resolver = new Resolver(this.pages.values(), this.attachments);
+    this.redirects = buildRedirects(this.pages, (path) => this.lineIndex(path));
+
+    this.links = [];
+    for (const page of this.pages.values()) {
+      const links = classifyLinks(page, this.pages, this.resolver, this.redirects);
+      this.#outlinks.set(page.path, links);
+      this.links.push(...links);
+      for (const link of links) {
+        if (link.resolution.path === null || link.resolution.attachment) continue;
+        const list = this.#backlinks.get(link.resolution.path);
+        if (list) list.push(link);
+        else this.#backlinks.set(link.resolution.path, [link]);
+      }
+    }
+
+    this.stubs = new Map();
+    for (const page of this.pages.values()) {
+      const reason = stubReason(page, this.profile);
+      if (reason !== null) this.stubs.set(page.path, reason);
+    }
+    this.duplicates = duplicateClusters([...this.pages.values()].filter((p) => p.kind === 'topic' && !this.stubs.has(p.path) && !p.binary));
+
+    const diagnostics: Diagnostic[] = [];
+    for (const page of this.pages.values()) diagnostics.push(...page.diagnostics);
+    diagnostics.push(...this.redirects.diagnostics);
+    for (const link of this.links) diagnostics.push(...linkDiagnostics(link));
+    for (const [path, reason] of this.stubs) diagnostics.push(stubDiagnostic(this.pages.get(path)!, reason));
+    for (const cluster of this.duplicates) diagnostics.push(...duplicateDiagnostics(cluster));
+    this.diagnostics = sortDiagnostics(diagnostics);
+  }
+
+  /** The text a page was parsed from. */
+  text(path: VaultPath): string {
+    const text = this.#texts.get(path);
+    if (text === undefined) throw new Error(`no page ${path} in the vault`);
+    return text;
+  }
+
+  /** The file's path relative to the vault as stored on disk (what edits must write to). */
+  diskPath(path: VaultPath): string {
+    return this.#diskPaths.get(path) ?? path;
+  }
+
+  lineIndex(path: VaultPath): LineIndex {
+    let index = this.#lineIndexes.get(path);
+    if (!index) {
+      index = new LineIndex(this.text(path));
+      this.#lineIndexes.set(path, index);
+    }
+    return index;
+  }
+
+  outlinks(path: VaultPath): ResolvedLink[] {
+    return this.#outlinks.get(path) ?? [];
+  }
+
+  /** Links from other pages (and the page itself) that resolve to `path`, redirect pages included. */
+  backlinks(path: VaultPath): ResolvedLink[] {
+    return this.#backlinks.get(path) ?? [];
+  }
+
+  resolve(target: string, from: VaultPath): Resolution {
+    return this.resolver.resolve(target, from);
+  }
+
+  /** Follows redirect chains; a non-redirect page is its own final target. Null for a broken chain. */
+  finalTarget(path: VaultPath): VaultPath | null {
+    const page = this.pages.get(path);
+    if (!page) return null;
+    return page.kind === 'redirect' ? this.redirects.finalTarget(path) : path;
+  }
+
+  /** Pages whose front-matter failed: malformed YAML, schema violations, duplicate ids. */
+  get invalidFrontMatter(): VaultPath[] {
+    const invalid = new Set<VaultPath>();
+    for (const d of this.diagnostics) if (d.severity === 'error' && /^(yaml|frontmatter)-/.test(d.rule)) invalid.add(d.file);
+    return [...invalid].sort(byCodePoint);
+  }
+}
