@@ -1,0 +1,53 @@
+// `npm run build [-- --strict] [-- --vault DIR] [-- --out DIR] [-- --no-search]`: the Astro build of
+// the vault (content/ by default), then the Pagefind index over the built pages. Options are passed
+// to the Astro config and the loaders through the environment (KB_VAULT, KB_OUT, KB_STRICT), so a
+// test or bench can also set those directly.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = resolve(import.meta.dirname, '..');
+
+const { values } = parseArgs({
+  options: {
+    strict: { type: 'boolean', default: false },
+    vault: { type: 'string' },
+    out: { type: 'string' },
+    'no-search': { type: 'boolean', default: false },
+  },
+});
+
+if (values.vault) process.env.KB_VAULT = resolve(values.vault);
+if (values.out) process.env.KB_OUT = resolve(values.out);
+if (values.strict) process.env.KB_STRICT = '1';
+const vault = process.env.KB_VAULT ? resolve(root, process.env.KB_VAULT) : resolve(root, 'content');
+const out = process.env.KB_OUT ? resolve(root, process.env.KB_OUT) : resolve(root, 'dist');
+if (!existsSync(vault)) {
+  console.error(`kb build: no vault at ${vault} (set --vault DIR or KB_VAULT)`);
+  process.exit(2);
+}
+
+const t0 = performance.now();
+const { build } = await import('astro');
+try {
+  await build({ root, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : 'info' });
+} catch (error) {
+  console.error(`kb build failed: ${(error as Error).message}`);
+  process.exit(1);
+}
+const built = performance.now();
+
+if (!values['no-search']) {
+  const pagefind = await import('pagefind');
+  // One index for the whole vault: pages mix Korean and English, and Pagefind splits indexes by
+  // <html lang>, so the language is forced to the one every page declares.
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+  const added = await index.addDirectory({ path: out });
+  if (added.errors.length) console.error(`pagefind: ${added.errors.join('; ')}`);
+  const written = await index.writeFiles({ outputPath: resolve(out, 'pagefind') });
+  if (written.errors.length) console.error(`pagefind: ${written.errors.join('; ')}`);
+  await pagefind.close();
+  console.log(`kb build: search index of ${added.page_count} pages in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+}
+console.log(`kb build: ${vault} → ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

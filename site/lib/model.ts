@@ -1,0 +1,196 @@
+// What the site shows, derived from the engine's vault without resolving anything again: which
+// pages are built and at which URL, redirect URLs (redirect pages and aliases), backlinks, tags,
+// categories and statistics. Every link's target is the engine's `resolution.path`.
+import { slug as headingSlug } from 'github-slugger';
+import { folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
+import type { Diagnostic, LinkClass, Page, ResolvedLink } from '../../vault/types.ts';
+import type { LinkView } from './render/markdown.ts';
+
+/** The part of the engine's Vault the site reads. */
+export interface VaultView {
+  dir: string;
+  pages: Map<VaultPath, Page>;
+  attachments: VaultPath[];
+  links: ResolvedLink[];
+  diagnostics: Diagnostic[];
+  outlinks(path: VaultPath): ResolvedLink[];
+  finalTarget(path: VaultPath): VaultPath | null;
+  text(path: VaultPath): string;
+}
+
+/** First URL segments the site itself uses; a page whose slug starts with one is not built. */
+export const RESERVED = new Set(['tags', 'graph', 'categories', 'search', '_astro', 'pagefind', '_attachments', '404', 'graph.json']);
+
+const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
+
+export interface SitePage {
+  path: VaultPath;
+  slug: Slug;
+  url: string;
+  title: string;
+  kind: 'topic' | 'moc';
+  category: string | null;
+  tags: string[];
+  aliases: string[];
+  data: Record<string, unknown>;
+}
+
+export interface SiteRedirect {
+  slug: Slug;
+  url: string;
+  to: VaultPath;
+  toUrl: string;
+  toTitle: string;
+  reason: 'redirect' | 'alias';
+  label: string;
+}
+
+export interface Backlink {
+  from: VaultPath;
+  url: string;
+  title: string;
+  count: number;
+}
+
+export interface SiteModel {
+  base: string;
+  pages: Map<VaultPath, SitePage>;
+  redirects: SiteRedirect[];
+  /** Pages left out, with why (invalid front-matter, a URL another page already has, …). */
+  excluded: Diagnostic[];
+  backlinks: Map<VaultPath, Backlink[]>;
+  tags: Map<string, VaultPath[]>;
+  categories: Map<string, VaultPath[]>;
+  mocs: Map<string, VaultPath>;
+  linkView(link: ResolvedLink): LinkView;
+  urlOf(slug: string): string;
+  attachmentUrl(path: VaultPath): string;
+}
+
+export function joinBase(base: string, rest: string): string {
+  return `${base.endsWith('/') ? base : `${base}/`}${rest}`;
+}
+
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+export function buildModel(vault: VaultView, base = '/'): SiteModel {
+  const urlOf = (slug: string) => joinBase(base, slug ? `${encodeURI(slug)}/` : '');
+  const attachmentUrl = (path: VaultPath) => joinBase(base, `_attachments/${path.split('/').map(encodeURIComponent).join('/')}`);
+  const excluded: Diagnostic[] = [];
+  const pages = new Map<VaultPath, SitePage>();
+  const taken = new Map<string, VaultPath>();
+
+  for (const page of vault.pages.values()) {
+    if (page.kind === 'redirect') continue;
+    if (!page.valid || page.frontMatter.data === null) {
+      excluded.push({ file: page.path, line: 1, column: 1, severity: 'error', rule: 'site-invalid-page', message: 'not built: its front-matter is invalid' });
+      continue;
+    }
+    const slug = slugOf(page.path);
+    const first = slug.split('/')[0] ?? '';
+    const owner = taken.get(slug);
+    if (RESERVED.has(first) || owner !== undefined || slug === '') {
+      excluded.push({ file: page.path, line: 1, column: 1, severity: 'error', rule: 'site-url-conflict', message: `not built: its URL /${slug}/ ${owner ? `is already ${owner}'s` : 'is reserved by the site'}` });
+      continue;
+    }
+    taken.set(slug, page.path);
+    const data = page.frontMatter.data;
+    pages.set(page.path, {
+      path: page.path,
+      slug,
+      url: urlOf(slug),
+      title: page.title,
+      kind: page.kind,
+      category: page.category,
+      tags: stringList(data.tags),
+      aliases: page.aliases,
+      data,
+    });
+  }
+
+  const redirects: SiteRedirect[] = [];
+  const redirectTo = (slug: Slug, to: VaultPath, reason: SiteRedirect['reason'], label: string) => {
+    const target = pages.get(to);
+    if (!target || slug === '' || taken.has(slug) || RESERVED.has(slug.split('/')[0] ?? '')) return false;
+    taken.set(slug, to);
+    redirects.push({ slug, url: urlOf(slug), to, toUrl: target.url, toTitle: target.title, reason, label });
+    return true;
+  };
+  for (const page of vault.pages.values()) {
+    if (page.kind !== 'redirect') continue;
+    const final = vault.finalTarget(page.path);
+    if (!final || !redirectTo(slugOf(page.path), final, 'redirect', page.title)) {
+      excluded.push({ file: page.path, line: 1, column: 1, severity: 'warning', rule: 'site-redirect-skipped', message: final ? `redirect page not built: its target ${final} is not built or its URL is taken` : 'redirect page not built: its redirect chain is broken' });
+    }
+  }
+  // Aliases after every real page and redirect page, so an alias never takes a page's URL.
+  for (const page of pages.values()) {
+    for (const alias of page.aliases) {
+      const slug = slugOf(`${folderOf(page.path) ? `${folderOf(page.path)}/` : ''}${alias.replace(/\//g, '-')}.md` as VaultPath);
+      redirectTo(slug, page.path, 'alias', alias);
+    }
+  }
+
+  const finalOf = (link: ResolvedLink): VaultPath | null => {
+    if (link.resolution.path === null || link.resolution.attachment) return null;
+    if (link.class === 'redirect') return link.finalTarget ?? vault.finalTarget(link.resolution.path);
+    return link.resolution.path;
+  };
+
+  const backlinks = new Map<VaultPath, Backlink[]>();
+  const counts = new Map<VaultPath, Map<VaultPath, number>>();
+  for (const link of vault.links) {
+    if (link.class !== 'resolved' && link.class !== 'redirect') continue;
+    const target = finalOf(link);
+    if (!target || target === link.from || !pages.has(target) || !pages.has(link.from)) continue;
+    let from = counts.get(target);
+    if (!from) counts.set(target, (from = new Map()));
+    from.set(link.from, (from.get(link.from) ?? 0) + 1);
+  }
+  for (const [target, from] of counts) {
+    backlinks.set(
+      target,
+      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title)),
+    );
+  }
+
+  const tags = new Map<string, VaultPath[]>();
+  const categories = new Map<string, VaultPath[]>();
+  const mocs = new Map<string, VaultPath>();
+  for (const page of pages.values()) {
+    for (const tag of new Set(page.tags)) push(tags, tag, page.path);
+    if (!page.category) continue;
+    if (page.kind === 'moc') {
+      if (!mocs.has(page.category)) mocs.set(page.category, page.path);
+    } else push(categories, page.category, page.path);
+  }
+
+  const linkView = (link: ResolvedLink): LinkView => {
+    const shown = link.display ?? (link.anchor ? (link.target ? `${link.target} > ${link.anchor}` : link.anchor) : link.target);
+    const hash = link.anchor && !link.anchor.startsWith('^') ? `#${headingSlug(link.anchor)}` : '';
+    if (link.resolution.attachment && link.resolution.path) {
+      const src = attachmentUrl(link.resolution.path);
+      if (link.embed && IMAGE.test(link.resolution.path)) return { state: 'resolved', href: src, text: link.display ?? link.target, title: link.resolution.path, embed: { kind: 'image', src } };
+      return { state: 'resolved', href: src, text: shown, title: link.resolution.path, embed: link.embed ? { kind: 'file', label: `📎 ${shown}` } : null };
+    }
+    if (link.resolution.rule === 'self' || (link.resolution.path === link.from && link.target === '')) {
+      return { state: 'resolved', href: hash || '#', text: shown, title: link.anchor ?? '', embed: null };
+    }
+    const cls: LinkClass = link.class;
+    const target = cls === 'fixable' ? link.finalTarget : finalOf(link);
+    const page = target ? pages.get(target) : undefined;
+    const embed = link.embed ? { kind: 'page' as const, label: `↪ ${page?.title ?? shown}` } : null;
+    if (cls === 'unresolved' || !target) return { state: 'unresolved', href: null, text: shown, title: `No page named “${link.target}” yet`, embed };
+    if (!page) return { state: 'unbuilt', href: null, text: shown, title: `${target} is not on the site (see the build diagnostics)`, embed };
+    const title = cls === 'fixable' ? `Not an exact match: most likely ${page.title} (kb fix rewrites this link)` : cls === 'redirect' ? `${page.title} (via a redirect)` : page.title;
+    return { state: cls, href: page.url + hash, text: shown, title, embed };
+  };
+
+  return { base, pages, redirects, excluded, backlinks, tags, categories, mocs, linkView, urlOf, attachmentUrl };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,8 @@
+// The global graph with build-time positions: [url, title, group, x, y, degree] per node, edges as index pairs.
+import type { APIRoute } from 'astro';
+import { siteSummary } from '../lib/summary.ts';
+
+export const GET: APIRoute = async () => {
+  const site = await siteSummary();
+  return new Response(JSON.stringify(site.graph), { headers: { 'content-type': 'application/json' } });
+};
