@@ -1,0 +1,223 @@
+// `kb run`'s engine: load pages → pair examples with embedded outputs → decide per block (cached,
+// stale, run once to verify, run twice to write) → execute in the pool → report, and with `write`
+// embed outputs through the shared edit applier.
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import type { TextEdit } from '../vault/edits.ts';
+import { parsePage } from '../vault/parse-page.ts';
+import { applyChanges } from '../vault/write.ts';
+import type { FileChange } from '../vault/edits.ts';
+import type { ParsedPage } from '../vault/types.ts';
+import type { VaultPath } from '../vault/paths.ts';
+import { availableBackends, tfjsVersion } from './backends.ts';
+import { pageBlocks } from './blocks.ts';
+import { RunCache, cacheKey, digestOf, embeddedDigest } from './cache.ts';
+import { compareOutputs } from './compare.ts';
+import { embeddedOutputs, type ExampleWithOutput } from './embedded.ts';
+import { execute, type Execution } from './execute.ts';
+import { Pool } from './pool.ts';
+import type { BackendName, ReadyMessage } from './protocol.ts';
+import { embeddedText, renderEmbedded, type Captured } from './render.ts';
+
+export type BlockStatus = 'verified' | 'written' | 'failed' | 'stale' | 'error' | 'timeout' | 'skipped';
+
+export interface BlockReport {
+  file: string;
+  line: number;
+  column: number;
+  status: BlockStatus;
+  ms: number;
+  backend: string | null;
+  leakedTensors: number;
+  /** Verified from the cache, without executing. */
+  cached: boolean;
+  message: string | null;
+  /** For an output that no longer matches: the embedded text and what the block printed now. */
+  diff: { expected: string; actual: string } | null;
+}
+
+export interface RunOptions {
+  mode: 'check' | 'write';
+  /** Force one backend instead of the best available. */
+  backend?: BackendName;
+  /** Execute even blocks the cache says are verified. */
+  force?: boolean;
+  /** 1-based shard index and count: this run takes every count-th page, starting at index. */
+  shard?: { index: number; count: number };
+  /** Blocks executing at once (default: the number of cores). */
+  jobs?: number;
+  memoryMB?: number;
+  /** Cache file, or null for no cache. */
+  cacheFile?: string | null;
+  onPlan?: (blocks: number) => void;
+  onBlock?: (report: BlockReport) => void;
+  onBackend?: (ready: ReadyMessage, skipped: { backend: BackendName; reason: string }[]) => void;
+}
+
+export interface RunReport {
+  backend: string | null;
+  blocks: BlockReport[];
+  /** Blocks in languages the runner does not execute (listed, never passed silently). */
+  notExecutable: { file: string; line: number; lang: string; reason: string }[];
+  /** Output blocks that follow no example. */
+  orphans: { file: string; line: number }[];
+  written: string[];
+}
+
+export const DEFAULT_MEMORY_MB = 2048;
+
+/** The shard's share of the files, in sorted order, so every shard of a matrix sees the same split. */
+export function shardOf<T extends string>(files: readonly T[], shard?: { index: number; count: number }): T[] {
+  const sorted = [...files].sort();
+  if (!shard || shard.count <= 1) return sorted;
+  return sorted.filter((_, i) => i % shard.count === shard.index - 1);
+}
+
+function agree(a: Captured, b: Captured, tol: { rtol: number | null; atol: number | null }, meta: { backend: string; hash: string }): boolean {
+  const x = embeddedText(a, meta);
+  const y = embeddedText(b, meta);
+  return (
+    compareOutputs(x.output.text, y.output.text, tol).equal &&
+    x.charts.length === y.charts.length &&
+    x.charts.every((c, i) => compareOutputs(c.text, y.charts[i]!.text, tol).equal)
+  );
+}
+
+function matchesEmbedded(entry: ExampleWithOutput, captured: Captured, backend: string): { equal: boolean; expected: string; actual: string } {
+  const now = embeddedText(captured, { backend, hash: entry.example.hash });
+  const tol = { rtol: entry.example.options.rtol, atol: entry.example.options.atol };
+  const expected = [entry.output?.text ?? '', ...entry.charts.map((c) => c.block.value)].join('\n');
+  const actual = [now.output.text, ...now.charts.map((c) => c.text)].join('\n');
+  const equal =
+    entry.output !== null &&
+    compareOutputs(entry.output.text, now.output.text, tol).equal &&
+    entry.charts.length === now.charts.length &&
+    entry.charts.every((c, i) => compareOutputs(c.block.value, now.charts[i]!.text, tol).equal);
+  return { equal, expected, actual };
+}
+
+export async function runVault(root: string, files: readonly string[], options: RunOptions): Promise<RunReport> {
+  const cache = options.cacheFile === null ? null : new RunCache(options.cacheFile);
+  const { backends, skipped } = options.backend ? { backends: [options.backend], skipped: [] } : availableBackends();
+  const predicted = backends[0]!;
+  const tfjs = tfjsVersion();
+  const report: RunReport = { backend: null, blocks: [], notExecutable: [], orphans: [], written: [] };
+  const pool = new Pool({
+    backends,
+    size: options.jobs ?? availableParallelism(),
+    memoryMB: options.memoryMB ?? DEFAULT_MEMORY_MB,
+    onBackend: (ready) => {
+      report.backend = ready.backend;
+      options.onBackend?.(ready, [...skipped, ...ready.fellBack]);
+    },
+  });
+
+  const pages: { page: ParsedPage; text: string }[] = [];
+  for (const path of shardOf(files, options.shard)) {
+    const text = await readFile(`${root}/${path}`, 'utf8');
+    pages.push({ page: parsePage(path, text), text });
+  }
+
+  type Task = () => Promise<void>;
+  const tasks: Task[] = [];
+  const edits = new Map<VaultPath, TextEdit[]>();
+  let executions = 0;
+
+  const finish = (r: BlockReport) => {
+    report.blocks.push(r);
+    options.onBlock?.(r);
+  };
+
+  for (const { page } of pages) {
+    const file = page.path;
+    const eol = page.eol;
+    const { notExecutable } = pageBlocks(page);
+    for (const n of notExecutable) report.notExecutable.push({ file, line: n.block.line, lang: n.block.lang ?? '', reason: n.reason });
+    const { examples, orphans } = embeddedOutputs(page);
+    for (const o of orphans) report.orphans.push({ file, line: o.line });
+
+    for (const entry of examples) {
+      const { example } = entry;
+      const base = { file, line: example.block.line, column: 1, ms: 0, backend: entry.output?.backend ?? null, leakedTensors: 0, cached: false, message: null, diff: null };
+      if (example.options.norun) {
+        finish({ ...base, status: 'skipped', message: 'norun' });
+        continue;
+      }
+      if (example.problems.length > 0) {
+        finish({ ...base, status: 'error', column: 1, message: example.problems.map((p) => p.message).join('; ') });
+        continue;
+      }
+      const digest = digestOf(entry);
+      if (!options.force && entry.state === 'verified' && cache?.verified(cacheKey(example, predicted, tfjs), digest ?? null)) {
+        finish({ ...base, status: 'verified', cached: true });
+        continue;
+      }
+      if (options.mode === 'check' && entry.state !== 'verified') {
+        const message = entry.state === 'missing' ? 'no output is embedded yet (run `kb run --write`)' : `the code changed since its output was recorded (hash ${entry.output?.hash} ≠ ${example.hash}; run \`kb run --write\`)`;
+        finish({ ...base, status: 'stale', message });
+        continue;
+      }
+
+      const fromExecution = (x: Exclude<Execution, { kind: 'ok' }>): BlockReport => ({ ...base, status: x.kind === 'timeout' ? 'timeout' : 'error', line: x.line, column: x.column, ms: x.ms, backend: x.backend, message: x.message });
+      const leakReport = (x: Extract<Execution, { kind: 'ok' }>): BlockReport | null =>
+        x.leakedTensors > 0 && !example.options.allowLeak
+          ? { ...base, status: 'failed', ms: x.ms, backend: x.backend, leakedTensors: x.leakedTensors, message: `leaked ${x.leakedTensors} tensor(s) (${x.leakedBytes} bytes): dispose them (tf.tidy, .dispose()) or flag the block \`allow-leak\`` }
+          : null;
+      const embed = (x: Extract<Execution, { kind: 'ok' }>) => {
+        const meta = { backend: x.backend, hash: example.hash };
+        const newText = renderEmbedded(x.captured, meta, eol);
+        const list = edits.get(file) ?? [];
+        list.push(entry.span ? { start: entry.span.start, end: entry.span.end, newText } : { start: example.block.end, end: example.block.end, newText: eol + eol + newText });
+        edits.set(file, list);
+        cache?.remember(cacheKey(example, x.backend, tfjs), embeddedDigest(embeddedText(x.captured, meta)));
+      };
+      const tol = { rtol: example.options.rtol, atol: example.options.atol };
+
+      // A block whose hash matches is run once: if it still prints what is embedded it is verified;
+      // otherwise (write mode) it needs a second run to show the new output is reproducible.
+      const verifying = entry.state === 'verified';
+      executions += verifying ? 1 : 2;
+      tasks.push(async () => {
+        const first = verifying ? [await execute(pool, file, example)] : await Promise.all([execute(pool, file, example), execute(pool, file, example)]);
+        const a = first[0]!;
+        if (a.kind !== 'ok') return finish(fromExecution(a));
+        const leak = leakReport(a);
+        if (leak) return finish(leak);
+        const done = { ...base, ms: a.ms, backend: a.backend, leakedTensors: a.leakedTensors };
+        if (verifying) {
+          const match = matchesEmbedded(entry, a.captured, a.backend);
+          if (match.equal) {
+            if (digest) cache?.remember(cacheKey(example, a.backend, tfjs), digest);
+            return finish({ ...done, status: 'verified' });
+          }
+          if (options.mode === 'check') return finish({ ...done, status: 'failed', message: 'the output differs from the embedded one', diff: { expected: match.expected, actual: match.actual } });
+          pool.expect(1);
+          first.push(await execute(pool, file, example));
+        }
+        const b = first[1]!;
+        if (b.kind !== 'ok') return finish(fromExecution(b));
+        if (!agree(a.captured, b.captured, tol, { backend: a.backend, hash: example.hash })) {
+          const x = embeddedText(a.captured, { backend: a.backend, hash: example.hash });
+          const y = embeddedText(b.captured, { backend: b.backend, hash: example.hash });
+          return finish({ ...done, status: 'failed', message: 'two executions disagree (nondeterministic output; seed it or print less precision)', diff: { expected: x.output.text, actual: y.output.text } });
+        }
+        embed(a);
+        finish({ ...done, status: 'written' });
+      });
+    }
+  }
+
+  options.onPlan?.(report.blocks.length + tasks.length);
+  pool.expect(executions);
+  try {
+    await Promise.all(tasks.map((t) => t()));
+  } finally {
+    pool.close();
+  }
+
+  const changes: FileChange[] = [...edits].map(([path, list]) => ({ kind: 'edit', path, edits: list }));
+  if (changes.length > 0) report.written = (await applyChanges(root, changes)).written;
+  await cache?.save();
+  report.blocks.sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line);
+  return report;
+}
