@@ -3,6 +3,7 @@
 // calls the engine and prints.
 import { Command } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
+import { register as registerRun } from './commands/run.ts';
 
 const program = new Command('kb')
   .description('Knowledge-base wiki generator: vault maintenance, executable examples, static site')
@@ -10,5 +11,6 @@ const program = new Command('kb')
   .enablePositionalOptions();
 
 registerCheck(program);
+registerRun(program);
 
 await program.parseAsync(process.argv);
