@@ -25,7 +25,7 @@ function neighbours(site: SiteData, path: VaultPath, views: LinkView[]): Neighbo
   const model = site.model;
   const byUrl = new Map<string, Neighbour>();
   views.forEach((v) => {
-    if (!v.href || v.embed?.kind === 'image' || v.state === 'unresolved' || v.state === 'unbuilt' || v.href.startsWith('#') || v.href.includes('/_attachments/')) return;
+    if (!v.href || v.embed?.kind === 'image' || v.state === 'unresolved' || v.state === 'unbuilt' || v.href.startsWith('#') || v.href.includes('/attachments/')) return;
     const url = v.href.replace(/#.*$/, '');
     const title = v.title.replace(/ \(via a redirect\)$/, '');
     const n = byUrl.get(url) ?? { url, title, out: false, in: false };

@@ -19,7 +19,7 @@ export interface VaultView {
 }
 
 /** First URL segments the site itself uses; a page whose slug starts with one is not built. */
-export const RESERVED = new Set(['tags', 'graph', 'categories', 'search', '_astro', 'pagefind', '_attachments', '404', 'graph.json']);
+export const RESERVED = new Set(['tags', 'graph', 'categories', 'search', '_astro', 'pagefind', 'attachments', '404', 'graph.json']);
 
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
 
@@ -75,7 +75,7 @@ const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x
 
 export function buildModel(vault: VaultView, base = '/'): SiteModel {
   const urlOf = (slug: string) => joinBase(base, slug ? `${encodeURI(slug)}/` : '');
-  const attachmentUrl = (path: VaultPath) => joinBase(base, `_attachments/${path.split('/').map(encodeURIComponent).join('/')}`);
+  const attachmentUrl = (path: VaultPath) => joinBase(base, `attachments/${path.split('/').map(encodeURIComponent).join('/')}`);
   const excluded: Diagnostic[] = [];
   const pages = new Map<VaultPath, SitePage>();
   const taken = new Map<string, VaultPath>();

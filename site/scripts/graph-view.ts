@@ -83,6 +83,8 @@ export async function mountGraph(root: HTMLElement) {
       }
       ctx.stroke();
       ctx.globalAlpha = 1;
+      // Node size in screen pixels grows only with the square root of the zoom, so zooming in separates nodes.
+      const size = 1 / Math.sqrt(scale);
       const minR = 1.5 / scale;
       for (let c = 0; c < COLOURS.length; c++) {
         ctx.fillStyle = palette[c]!;
@@ -90,7 +92,7 @@ export async function mountGraph(root: HTMLElement) {
         for (let i = 0; i < n; i++) {
           if (data.nodes[i]![2] % COLOURS.length !== c) continue;
           if (highlight && !highlight.has(i)) continue;
-          const r = Math.max(radius[i]!, minR);
+          const r = Math.max(radius[i]! * size, minR);
           ctx.moveTo(xs[i]! + r, ys[i]!);
           ctx.arc(xs[i]!, ys[i]!, r, 0, Math.PI * 2);
         }
@@ -102,8 +104,8 @@ export async function mountGraph(root: HTMLElement) {
         ctx.beginPath();
         for (let i = 0; i < n; i++) {
           if (highlight.has(i)) continue;
-          ctx.moveTo(xs[i]! + radius[i]!, ys[i]!);
-          ctx.arc(xs[i]!, ys[i]!, radius[i]!, 0, Math.PI * 2);
+          ctx.moveTo(xs[i]! + radius[i]! * size, ys[i]!);
+          ctx.arc(xs[i]!, ys[i]!, Math.max(radius[i]! * size, minR), 0, Math.PI * 2);
         }
         ctx.fill();
         ctx.globalAlpha = 1;
@@ -115,14 +117,14 @@ export async function mountGraph(root: HTMLElement) {
         const x0 = -tx / scale, y0 = -ty / scale, x1 = (width - tx) / scale, y1 = (height - ty) / scale;
         for (let i = 0; i < n; i++) {
           if (xs[i]! < x0 || xs[i]! > x1 || ys[i]! < y0 || ys[i]! > y1) continue;
-          ctx.fillText(data.nodes[i]![1], xs[i]! + radius[i]! + 2 / scale, ys[i]! + 4 / scale);
+          ctx.fillText(data.nodes[i]![1], xs[i]! + radius[i]! * size + 2 / scale, ys[i]! + 4 / scale);
         }
       }
       if (hover >= 0) {
         ctx.strokeStyle = colour('--fg');
         ctx.lineWidth = 2 / scale;
         ctx.beginPath();
-        ctx.arc(xs[hover]!, ys[hover]!, radius[hover]! + 2 / scale, 0, Math.PI * 2);
+        ctx.arc(xs[hover]!, ys[hover]!, radius[hover]! * size + 2 / scale, 0, Math.PI * 2);
         ctx.stroke();
       }
     });

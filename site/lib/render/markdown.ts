@@ -144,9 +144,22 @@ function dropTitleHeading(tree: Root, title: string | undefined) {
   if (node?.type === 'heading' && node.depth === 1 && sameTitle(toString(node), title)) tree.children.splice(first, 1);
 }
 
+/**
+ * Only web, mail and relative URLs become links: `javascript:`, `data:`, `vbscript:` and any other
+ * scheme are dropped. Browsers ignore tabs, newlines and leading spaces in a scheme, so those go first.
+ */
+export function safeUrl(url: string): boolean {
+  const bare = url.replace(/[\u0000-\u0020\u007f-\u00a0]/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(bare);
+  return !scheme || ['http', 'https', 'mailto'].includes(scheme[1]!.toLowerCase());
+}
+
 /** Swaps placeholders in text for link nodes, groups examples with their outputs, restores the source elsewhere. */
 function prepare(node: Nodes, raws: readonly string[], plan: ExecutionPlan, inLink: boolean) {
-  if ('url' in node && typeof node.url === 'string') node.url = unmask(node.url, raws);
+  if ('url' in node && typeof node.url === 'string') {
+    node.url = unmask(node.url, raws);
+    if (!safeUrl(node.url)) node.url = '';
+  }
   if ('alt' in node && typeof node.alt === 'string') node.alt = unmask(node.alt, raws);
   if ('title' in node && typeof node.title === 'string') node.title = unmask(node.title, raws);
   if ('value' in node && typeof node.value === 'string' && node.type !== 'text') node.value = unmask(node.value, raws);
@@ -177,6 +190,13 @@ function prepare(node: Nodes, raws: readonly string[], plan: ExecutionPlan, inLi
     }
     if (child.type === 'text') {
       next.push(...splitText(child, raws, inLink));
+      continue;
+    }
+    if ((child.type === 'link' || child.type === 'image') && !safeUrl(unmask(child.url, raws))) {
+      // An unsafe link keeps its text and loses its target; an unsafe image keeps its alt text.
+      const text: Nodes = child.type === 'image' ? { type: 'text', value: child.alt ?? '' } : { type: 'emphasis', children: child.children };
+      prepare(text, raws, plan, inLink);
+      next.push(...(text.type === 'emphasis' ? text.children : [text]));
       continue;
     }
     prepare(child, raws, plan, inLink || child.type === 'link' || child.type === 'linkReference');

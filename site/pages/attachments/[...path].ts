@@ -1,4 +1,4 @@
-// Vault attachments (images, PDFs) copied into the site at /_attachments/<vault path>.
+// Vault attachments (images, PDFs) copied into the site at /attachments/<vault path>.
 import { readFile } from 'node:fs/promises';
 import type { APIRoute } from 'astro';
 import { siteSummary } from '../../lib/summary.ts';
