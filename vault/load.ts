@@ -78,7 +78,7 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
-  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths });
+  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length } });
 }
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, progress: (n: number) => void): Promise<Page[]> {

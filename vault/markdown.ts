@@ -52,6 +52,8 @@ export interface MarkdownFacts {
  * so the tree's offsets are file offsets.
  */
 export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex): MarkdownFacts {
+  const deep = deepestNesting(text, bodyStart, lines);
+  if (deep.depth > MAX_NESTING) throw new NestingTooDeepError(deep.line, deep.depth);
   const blanked = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart).replaceAll('![[', `${EMBED_MARK}[[`);
   const tree = processor.parse(blanked) as Root;
 
@@ -115,6 +117,84 @@ export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex)
 
   const stub = stubMeasures(text, bodyStart, lines, headings, excluded, graph, codeBlocks);
   return { headings, links, codeBlocks, graph, ...stub };
+}
+
+/**
+ * micromark's container handling is superlinear in nesting depth (1,500 nested list levels take
+ * minutes) and mdast recursion overflows the stack on thousands of nested quotes. Real notes never
+ * nest this deep, so such a page is refused before parsing and read by the line scanner instead.
+ */
+export const MAX_NESTING = 64;
+
+export class NestingTooDeepError extends Error {
+  readonly line: number;
+  readonly depth: number;
+
+  constructor(line: number, depth: number) {
+    super(`line ${line} nests ${depth} levels deep (more than ${MAX_NESTING})`);
+    this.name = 'NestingTooDeepError';
+    this.line = line;
+    this.depth = depth;
+  }
+}
+
+function deepestNesting(text: string, bodyStart: number, lines: LineIndex): { depth: number; line: number } {
+  let worst = { depth: 0, line: 0 };
+  for (let line = lines.point(bodyStart).line; line <= lines.lineCount; line++) {
+    let depth = 0;
+    let spaces = 0;
+    for (let i = lines.lineStart(line); i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 62 /* > */) depth++;
+      else if (c === 32) spaces++;
+      else if (c === 9) spaces += 4;
+      else break;
+    }
+    depth += spaces >> 2;
+    if (depth > worst.depth) worst = { depth, line };
+  }
+  return worst;
+}
+
+/**
+ * The degraded reading of a page the Markdown parser refused: wikilinks found line by line outside
+ * fenced code, so the page still joins the graph with correct positions.
+ */
+export function scanLinksByLine(text: string, bodyStart: number, lines: LineIndex): WikiLink[] {
+  const links: WikiLink[] = [];
+  let fence: string | null = null;
+  for (let line = lines.point(bodyStart).line; line <= lines.lineCount; line++) {
+    const start = lines.lineStart(line);
+    const content = text.slice(start, lines.lineEnd(line));
+    const marker = /^[\s>]*(```+|~~~+)/.exec(content)?.[1];
+    if (marker && (fence === null || marker.startsWith(fence))) {
+      fence = fence === null ? marker : null;
+      continue;
+    }
+    if (fence !== null) continue;
+    for (const match of content.matchAll(/(!?)\[\[([^\[\]\n]+)\]\]/g)) {
+      const inner = match[2]!;
+      const bar = inner.search(/\\?\|/);
+      const value = bar === -1 ? inner : inner.slice(0, bar);
+      const display = bar === -1 ? null : inner.slice(bar).replace(/^\\?\|/, '');
+      const hash = value.indexOf('#');
+      const offset = start + match.index;
+      links.push({
+        raw: match[0],
+        target: asLinkTarget((hash === -1 ? value : value.slice(0, hash)).trim()),
+        anchor: hash === -1 ? null : value.slice(hash + 1).trim(),
+        display,
+        embed: match[1] === '!',
+        inTable: false,
+        inGraph: false,
+        start: offset,
+        end: offset + match[0].length,
+        line,
+        column: match.index + 1,
+      });
+    }
+  }
+  return links;
 }
 
 interface WikiLinkNode {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { schemaFor, type Profile } from '../schemas/index.ts';
 import { diagnostic, parseFrontMatter } from './frontmatter.ts';
 import { LineIndex } from './lines.ts';
-import { MARKDOWN_PARSER_VERSION, parseMarkdown } from './markdown.ts';
+import { MARKDOWN_PARSER_VERSION, NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
 import { asVaultPath, pageNameOf, type VaultPath } from './paths.ts';
 import type { Diagnostic, FrontMatter, Page, PageKind, ParsedPage } from './types.ts';
 
@@ -49,9 +49,12 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
   try {
     md = parseMarkdown(text, fm.frontMatter.end, lines);
   } catch (error) {
-    // A stack overflow on pathological nesting must cost this page its links, not the whole run.
-    diagnostics.push(diagnostic(vaultPath, lines, fm.frontMatter.end, 'error', 'markdown-parse', `Markdown could not be parsed: ${(error as Error).message}`));
-    md = { headings: [], links: [], codeBlocks: [], graph: null, bodyTextLength: 0, bodyEmpty: true, errorCapture: null };
+    // Pathological input must cost this page its full reading, not the whole run: its links are
+    // still found line by line, and it is never taken for a stub.
+    const where = error instanceof NestingTooDeepError ? lines.lineStart(error.line) : fm.frontMatter.end;
+    diagnostics.push(diagnostic(vaultPath, lines, where, 'warning', 'markdown-unparsed', `Markdown was not parsed (${(error as Error).message}); links were read line by line`));
+    const links = scanLinksByLine(text, fm.frontMatter.end, lines);
+    md = { headings: [], links, codeBlocks: [], graph: null, bodyTextLength: text.length - fm.frontMatter.end, bodyEmpty: false, errorCapture: null };
   }
   const parsed: ParsedPage = {
     path: vaultPath,

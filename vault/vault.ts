@@ -20,6 +20,13 @@ export interface VaultInput {
   texts: { get(path: VaultPath): string | undefined };
   /** Vault path → path as stored on disk (macOS may store names as NFD). */
   diskPaths?: Map<VaultPath, string>;
+  /** How the pages were obtained: parsed now, or reused from the cache. */
+  stats?: LoadStats;
+}
+
+export interface LoadStats {
+  parsed: number;
+  reused: number;
 }
 
 export class Vault {
@@ -33,6 +40,7 @@ export class Vault {
   readonly stubs: Map<VaultPath, string>;
   readonly duplicates: Cluster[];
   readonly diagnostics: Diagnostic[];
+  readonly stats: LoadStats;
   readonly #texts: VaultInput['texts'];
   readonly #diskPaths: Map<VaultPath, string>;
   readonly #lineIndexes = new Map<VaultPath, LineIndex>();
@@ -44,6 +52,7 @@ export class Vault {
     this.profile = input.profile;
     this.#texts = input.texts;
     this.#diskPaths = input.diskPaths ?? new Map();
+    this.stats = input.stats ?? { parsed: input.pages.length, reused: 0 };
     const sorted = [...input.pages].sort((a, b) => byCodePoint(a.path, b.path));
     this.pages = new Map(sorted.map((p) => [p.path, p]));
     this.attachments = [...input.attachments].sort(byCodePoint);

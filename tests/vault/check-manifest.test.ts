@@ -1,0 +1,48 @@
+// `kb check --json` on generated vaults equals what gen-vault's manifest says a correct check reports.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { checkReport, loadVault } from '../../vault/index.ts';
+import { generateVault, kb, removeVault } from '../helpers/vault-fixture.ts';
+
+const cases = [
+  { pages: 300, seed: 1, tricky: false },
+  { pages: 300, seed: 2, tricky: true },
+  { pages: 1200, seed: 3, tricky: true },
+  { pages: 3000, seed: 4, tricky: false },
+];
+const made: string[] = [];
+after(() => made.forEach(removeVault));
+
+const sameAsManifest = (report: ReturnType<typeof checkReport>, manifest: ReturnType<typeof generateVault>['manifest']) => {
+  assert.equal(report.pages, manifest.pages);
+  assert.deepEqual(report.links, manifest.links);
+  assert.deepEqual(report.stubs, manifest.stubs);
+  assert.deepEqual(report.duplicates, manifest.duplicates);
+  assert.deepEqual(report.invalidFrontMatter, manifest.invalidFrontMatter);
+  assert.equal(report.redirectErrors, manifest.redirectErrors);
+};
+
+for (const c of cases) {
+  test(`check on a generated ${c.pages}-page vault (seed ${c.seed}${c.tricky ? ', tricky' : ''}) reports what the manifest says`, async () => {
+    const { dir, manifest } = generateVault(c.pages, c.seed, c.tricky);
+    made.push(dir);
+    sameAsManifest(checkReport(await loadVault(dir, { cache: false })), manifest);
+  });
+}
+
+test('the kb check --json command prints the manifest numbers and exits 1 on invalid front-matter', () => {
+  const { dir, manifest } = generateVault(300, 7, true);
+  made.push(dir);
+  const result = kb(['check', dir, '--json', '--no-cache']);
+  assert.equal(result.status, 1, result.stderr);
+  sameAsManifest(JSON.parse(result.stdout), manifest);
+});
+
+test('a warm check from the parse cache reports exactly what a cold check does', async () => {
+  const { dir } = generateVault(400, 8, true);
+  made.push(dir);
+  const cold = checkReport(await loadVault(dir, { cache: true }));
+  const warm = await loadVault(dir, { cache: true });
+  assert.equal(warm.stats.parsed, 0);
+  assert.deepEqual(checkReport(warm), cold);
+});
