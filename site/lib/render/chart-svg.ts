@@ -15,6 +15,8 @@ export const chartSpec = z.union([
     x: z.string().default(''),
     y: z.string().default(''),
     series: z.array(xySeries).min(1),
+    logX: z.boolean().optional(),
+    logY: z.boolean().optional(),
   }),
   z
     .object({
@@ -65,12 +67,12 @@ function fmt(n: number): string {
   return String(Number(n.toPrecision(4)));
 }
 
-function frame(spec: ChartSpec, body: string, yTicks: number[], yScale: (v: number) => number, xAxis: string): string {
+function frame(spec: ChartSpec, body: string, yTicks: number[], yScale: (v: number) => number, xAxis: string, label: (t: number) => string = fmt): string {
   const parts: string[] = [];
   for (const t of yTicks) {
     const y = yScale(t).toFixed(1);
     parts.push(`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}"/>`);
-    parts.push(`<text class="tick" x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(fmt(t))}</text>`);
+    parts.push(`<text class="tick" x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(label(t))}</text>`);
   }
   const legend = spec.series
     .map((s, i) => {
@@ -104,15 +106,35 @@ function linear(d0: number, d1: number, r0: number, r1: number): (v: number) => 
   return (v) => r0 + ((v - d0) / span) * (r1 - r0);
 }
 
+function extent(values: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** Log axes: values are drawn as log10 and ticks are labelled with the value itself. */
+function axis(values: number[], log: boolean) {
+  const map = log ? Math.log10 : (v: number) => v;
+  const [lo, hi] = extent(values.map(map));
+  const ticks = log ? niceTicks(Math.floor(lo), Math.ceil(hi)).filter(Number.isInteger) : niceTicks(lo, hi);
+  return { map, ticks, label: (t: number) => fmt(log ? 10 ** t : t) };
+}
+
 function xyChart(spec: Extract<ChartSpec, { kind: 'line' | 'scatter' }>): string {
-  const xs = spec.series.flatMap((s) => s.x);
-  const ys = spec.series.flatMap((s) => s.y);
-  const xTicks = niceTicks(Math.min(...xs), Math.max(...xs));
-  const yTicks = niceTicks(Math.min(...ys), Math.max(...ys));
-  const sx = linear(xTicks[0]!, xTicks[xTicks.length - 1]!, M.left, W - M.right);
-  const sy = linear(yTicks[0]!, yTicks[yTicks.length - 1]!, H - M.bottom, M.top);
+  const ax = axis(spec.series.flatMap((s) => s.x), spec.kind === 'line' && spec.logX === true);
+  const ay = axis(spec.series.flatMap((s) => s.y), spec.kind === 'line' && spec.logY === true);
+  const xTicks = ax.ticks;
+  const yTicks = ay.ticks;
+  const lx = linear(xTicks[0]!, xTicks[xTicks.length - 1]!, M.left, W - M.right);
+  const ly = linear(yTicks[0]!, yTicks[yTicks.length - 1]!, H - M.bottom, M.top);
+  const sx = (v: number) => lx(ax.map(v));
+  const sy = (v: number) => ly(ay.map(v));
   const xAxis = xTicks
-    .map((t) => `<text class="tick" x="${sx(t).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeXml(fmt(t))}</text>`)
+    .map((t) => `<text class="tick" x="${lx(t).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeXml(ax.label(t))}</text>`)
     .join('');
   const body = spec.series
     .map((s, i) => {
@@ -124,12 +146,12 @@ function xyChart(spec: Extract<ChartSpec, { kind: 'line' | 'scatter' }>): string
       return `<g class="series dots s${i % PALETTE}">${pts.map(([x, y]) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3"/>`).join('')}</g>`;
     })
     .join('');
-  return frame(spec, body, yTicks, sy, xAxis);
+  return frame(spec, body, yTicks, ly, xAxis, ay.label);
 }
 
 function barChart(spec: Extract<ChartSpec, { kind: 'bar' }>): string {
-  const values = spec.series.flatMap((s) => s.values);
-  const yTicks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
+  const [lo, hi] = extent(spec.series.flatMap((s) => s.values));
+  const yTicks = niceTicks(Math.min(0, lo), Math.max(0, hi));
   const sy = linear(yTicks[0]!, yTicks[yTicks.length - 1]!, H - M.bottom, M.top);
   const band = (W - M.left - M.right) / spec.categories.length;
   const barW = (band * 0.8) / spec.series.length;
@@ -168,5 +190,9 @@ export function renderChart(json: string): ChartResult {
   const spec = parsed.data;
   const hasPoints = spec.kind === 'bar' ? true : spec.series.some((s) => s.x.length > 0);
   if (!hasPoints) return { ok: false, message: 'chart has no data points' };
+  if (spec.kind === 'line') {
+    const bad = (on: boolean | undefined, values: number[]) => on === true && values.some((v) => v <= 0);
+    if (bad(spec.logX, spec.series.flatMap((s) => s.x)) || bad(spec.logY, spec.series.flatMap((s) => s.y))) return { ok: false, message: 'a log axis needs positive values' };
+  }
   return { ok: true, svg: spec.kind === 'bar' ? barChart(spec) : xyChart(spec) };
 }

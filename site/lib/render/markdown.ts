@@ -54,7 +54,7 @@ export interface RenderInput {
 export interface RenderedHeading {
   depth: number;
   text: string;
-  id: string;
+  slug: string;
 }
 
 export interface RenderProblem {
@@ -104,7 +104,7 @@ export function renderMarkdown(input: RenderInput): RenderOutput {
     heading(state: State, node: Extract<Nodes, { type: 'heading' }>) {
       const text = toString(node);
       const id = slugger.slug(text);
-      headings.push({ depth: node.depth, text, id });
+      headings.push({ depth: node.depth, text, slug: id });
       const el: Element = { type: 'element', tagName: `h${node.depth}`, properties: { id }, children: state.all(node) as ElementContent[] };
       state.patch(node, el);
       return el;

@@ -1,0 +1,26 @@
+// Runs the real site build (site/build.ts → Astro → Pagefind) on a vault, in a child process with its
+// own output and cache folders, as `npm run build` would.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface BuildResult {
+  code: number | null;
+  output: string;
+}
+
+export function buildSite(vault: string, out: string, options: { strict?: boolean; cacheDir?: string; search?: boolean } = {}): Promise<BuildResult> {
+  const args = ['site/build.ts', '--vault', vault, '--out', out];
+  if (options.strict) args.push('--strict');
+  if (options.search === false) args.push('--no-search');
+  const env = { ...process.env, ...(options.cacheDir ? { KB_CACHE_DIR: options.cacheDir } : {}), KB_STRICT: options.strict ? '1' : '' };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
