@@ -1,0 +1,207 @@
+// The built site in Debian's chromium: search → result → wikilink → backlink, redirects, KaTeX,
+// executed blocks with outputs and chart SVG, hostile input inert, no console errors anywhere.
+// Runs with `npm run test:browser` (needs /usr/bin/chromium); screenshots go to tests/site/artifacts/
+// (or $KB_ARTIFACTS).
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './helpers/browser.ts';
+import { buildSite, ROOT } from './helpers/build-site.ts';
+import { serveStatic, type StaticServer } from './helpers/static-server.ts';
+
+const ARTIFACTS = process.env.KB_ARTIFACTS ?? join(ROOT, 'tests/site/artifacts');
+const work = mkdtempSync(join(tmpdir(), 'kb-site-browser-'));
+
+let browser: Browser;
+let fixture: StaticServer;
+let content: StaticServer;
+
+before(async () => {
+  // A snapshot of content/, so pages being edited meanwhile cannot change under the build.
+  cpSync(join(ROOT, 'content'), join(work, 'content-vault'), { recursive: true });
+  const [a, b] = await Promise.all([
+    buildSite(join(ROOT, 'tests/fixtures/site/vault'), join(work, 'fixture'), { cacheDir: join(work, 'fixture-cache') }),
+    buildSite(join(work, 'content-vault'), join(work, 'content'), { cacheDir: join(work, 'content-cache') }),
+  ]);
+  assert.equal(a.code, 0, a.output);
+  assert.equal(b.code, 0, b.output);
+  fixture = await serveStatic(join(work, 'fixture'));
+  content = await serveStatic(join(work, 'content'));
+  browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await content?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A page that records console errors, uncaught exceptions, failed requests and dialogs. */
+async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`exception on ${page.url()}: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()} on ${page.url()}`);
+  });
+  page.on('dialog', (d) => {
+    problems.push(`dialog "${d.message()}" on ${page.url()}`);
+    void d.dismiss();
+  });
+  return { page, problems };
+}
+
+async function search(page: Page, term: string) {
+  await page.fill('header input[type=search]', term);
+  await page.press('header input[type=search]', 'Enter');
+  await page.waitForURL(/\/search\/\?q=/);
+  await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15000 });
+}
+
+describe('the fixture site', () => {
+  test('home → search a term → open a result → follow a wikilink → see the backlink back', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(fixture.url);
+    await page.screenshot({ path: join(ARTIFACTS, 'home.png') });
+    await search(page, 'interpolation');
+    await page.click('.pagefind-ui__result-link:text-is("Generalization Gap")');
+    await page.waitForURL(/\/topics\/generalization-gap\/$/);
+    await page.click('article a.wikilink:text-is("Double-Descent")');
+    await page.waitForURL(/\/topics\/double-descent\/$/);
+    const backlinks = await page.locator('.backlinks a').allTextContents();
+    assert.ok(backlinks.includes('Generalization Gap'), backlinks.join(', '));
+    await page.click('.backlinks a:text-is("Generalization Gap")');
+    await page.waitForURL(/\/topics\/generalization-gap\/$/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('Korean text is searchable', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(fixture.url);
+    await search(page, '보간');
+    const titles = await page.locator('.pagefind-ui__result-link').allTextContents();
+    assert.ok(titles.includes('Double Descent'), titles.join(', '));
+    assert.deepEqual(problems, []);
+  });
+
+  test('a redirect page URL and an alias URL land on the canonical page', async () => {
+    const { page, problems } = await openPage();
+    for (const from of ['/topics/old-gap/', '/topics/train-test-gap/']) {
+      await page.goto(fixture.url + from);
+      await page.waitForURL(/\/topics\/generalization-gap\/$/);
+      assert.equal(await page.locator('h1').textContent(), 'Generalization Gap');
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('math is rendered by KaTeX', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${fixture.url}/topics/generalization-gap/`);
+    const display = page.locator('.katex-display').first();
+    assert.ok(await display.isVisible());
+    const box = await display.boundingBox();
+    assert.ok(box && box.height > 30, `display math is laid out (${box?.height}px)`);
+    assert.ok(await page.evaluate(() => document.fonts.check('16px KaTeX_Main')), 'KaTeX fonts are shipped with the site');
+    await page.screenshot({ path: join(ARTIFACTS, 'topic-page.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  });
+
+  test('an executed block shows its output, backend, verified badge and chart SVG; a changed one shows stale', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${fixture.url}/topics/generalization-gap/`);
+    const run = page.locator('figure.executed.run-verified').first();
+    assert.match((await run.locator('.run-output').textContent()) ?? '', /1\.150 0\.932 0\.734 0\.567/);
+    assert.equal(await run.locator('.badge-backend').textContent(), 'backend: tensorflow');
+    const chart = run.locator('.run-chart svg.chart');
+    assert.ok(await chart.isVisible());
+    const box = await chart.boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 100);
+    assert.equal(await chart.locator('path.line').count(), 1);
+    assert.equal(await page.locator('figure.executed.run-stale .badge-stale').count(), 1);
+    assert.deepEqual(problems, []);
+  });
+
+  test('script in a title, an alias, a code output, a chart and a javascript: link stays inert', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${fixture.url}/topics/script-attempts/`);
+    assert.match((await page.locator('h1').first().textContent()) ?? '', /^<script>window.__xss = 'title'<\/script> Hostile Title$/);
+    assert.match((await page.locator('.run-output').textContent()) ?? '', /<img src=x onerror=/);
+    assert.equal(await page.locator('article a[href^="javascript:" i]').count(), 0);
+    assert.equal(await page.locator('article span.wl-unresolved:text-is("javascript:alert(1)")').count(), 1);
+    await page.locator('span.wl-unresolved:text-is("javascript:alert(1)")').click();
+    await page.locator('text=click').first().click();
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    // The hostile title in search results and the hostile alias's redirect page.
+    await search(page, 'Hostile');
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    await page.goto(`${fixture.url}/topics/${encodeURIComponent('img-src=x-onerror=window.__xss=1')}/`);
+    await page.waitForURL(/\/topics\/script-attempts\/$/);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the graph page draws every page and the theme toggle switches to dark', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${fixture.url}/graph/`);
+    await page.waitForFunction(() => /pages/.test(document.getElementById('graph-info')?.textContent ?? ''));
+    assert.match((await page.locator('#graph-info').textContent()) ?? '', /^4 pages · 5 links/);
+    await page.click('.theme-toggle');
+    assert.ok(['dark', 'light'].includes((await page.evaluate(() => document.documentElement.dataset.theme)) ?? ''));
+    await page.screenshot({ path: join(ARTIFACTS, 'graph.png') });
+    await page.goto(`${fixture.url}/no-such-page/`);
+    assert.equal(await page.locator('h1').textContent(), 'Page not found');
+    assert.deepEqual(problems.filter((p) => !p.includes('/no-such-page/')), []);
+  });
+});
+
+describe('the content/ site', () => {
+  test('home → search a page title → open it → follow a wikilink → see the backlink back, with no console errors', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(content.url);
+    const first = page.locator('.card a').first();
+    const title = (await first.textContent()) ?? '';
+    assert.ok(title, 'the home page lists pages');
+    await search(page, title.split(/\s+/)[0]!);
+    await page.locator('.pagefind-ui__result-link').first().click();
+    await page.waitForLoadState('load');
+    const from = (await page.locator('h1').first().textContent()) ?? '';
+    const link = page.locator('article a.wikilink.wl-resolved[href^="/"]').first();
+    if ((await link.count()) > 0) {
+      await link.click();
+      await page.waitForLoadState('load');
+      const backlinks = await page.locator('.backlinks a').allTextContents();
+      assert.ok(backlinks.includes(from), `${from} in backlinks of ${page.url()}: ${backlinks.join(', ')}`);
+    }
+    for (const path of ['/', '/graph/', '/categories/', '/tags/']) await page.goto(content.url + path);
+    await page.screenshot({ path: join(ARTIFACTS, 'content-graph.png') });
+    assert.deepEqual(problems, []);
+  });
+
+  test('every content page with math or executed blocks renders them without console errors', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${content.url}/categories/`);
+    const categories = await page.locator('main ul a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const pages = new Set<string>();
+    for (const c of categories) {
+      await page.goto(c);
+      for (const href of await page.locator('main ul.columns a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) pages.add(href);
+    }
+    for (const href of pages) {
+      await page.goto(href);
+      const katex = await page.locator('.katex').count();
+      const errors = await page.locator('.katex-error').count();
+      assert.equal(errors, 0, `${href}: ${errors} of ${katex} math spans failed`);
+      const charts = await page.locator('.run-chart-error').count();
+      assert.equal(charts, 0, `${href}: a chart failed to render`);
+    }
+    assert.deepEqual(problems, []);
+  });
+});
