@@ -3,6 +3,7 @@
 // calls the engine and prints.
 import { Command } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
+import { register as registerFix } from './commands/fix.ts';
 import { register as registerRun } from './commands/run.ts';
 
 const program = new Command('kb')
@@ -11,6 +12,7 @@ const program = new Command('kb')
   .enablePositionalOptions();
 
 registerCheck(program);
+registerFix(program);
 registerRun(program);
 
 await program.parseAsync(process.argv);

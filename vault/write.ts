@@ -42,32 +42,56 @@ export interface ApplyResult {
   deleted: { path: string; trashedTo: string }[];
 }
 
+export interface ApplyOptions {
+  /** The file's path as stored on disk, when it differs from its vault path (NFD names). */
+  diskPath?: (path: string) => string;
+  /** The text the edits were planned against; a file that no longer has it is refused before anything is written. */
+  expectedText?: (path: string) => string | undefined;
+}
+
+export class StaleFileError extends Error {
+  readonly path: string;
+
+  constructor(path: string) {
+    super(`${path} changed on disk after it was read; nothing was written, run the command again`);
+    this.name = 'StaleFileError';
+    this.path = path;
+  }
+}
+
 /**
- * Applies changes to a vault on disk. Edits are applied to the file as it is now (read again here),
- * writes come first and deletions last, so an interrupted run never leaves a link to a page that a
- * rewrite had not yet redirected.
+ * Applies changes to a vault on disk. Every edited file is read and checked first, so a file changed
+ * meanwhile stops the run before anything is written; each write is atomic; creations follow, and
+ * deletions (moves into `.trash/`) come last, so an interrupted run never leaves a link to a page
+ * that a rewrite had not yet redirected.
  */
-export async function applyChanges(vaultDir: string, changes: readonly FileChange[]): Promise<ApplyResult> {
+export async function applyChanges(vaultDir: string, changes: readonly FileChange[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  const disk = (path: string) => join(vaultDir, options.diskPath?.(path) ?? path);
   const result: ApplyResult = { written: [], created: [], deleted: [] };
+  const writes: { path: string; file: string; text: string }[] = [];
   for (const change of changes) {
-    const file = join(vaultDir, change.path);
-    if (change.kind === 'edit') {
-      const before = await readFile(file, 'utf8');
-      const after = applyEdits(before, change.edits);
-      if (after !== before) {
-        await writeFileAtomic(file, after);
-        result.written.push(change.path);
-      }
-    } else if (change.kind === 'create') {
-      await writeFileAtomic(file, change.text);
-      result.created.push(change.path);
-    }
+    if (change.kind !== 'edit') continue;
+    const file = disk(change.path);
+    const before = await readFile(file, 'utf8');
+    const expected = options.expectedText?.(change.path);
+    if (expected !== undefined && expected !== before) throw new StaleFileError(change.path);
+    const after = applyEdits(before, change.edits);
+    if (after !== before) writes.push({ path: change.path, file, text: after });
+  }
+  for (const w of writes) {
+    await writeFileAtomic(w.file, w.text);
+    result.written.push(w.path);
+  }
+  for (const change of changes) {
+    if (change.kind !== 'create') continue;
+    await writeFileAtomic(disk(change.path), change.text);
+    result.created.push(change.path);
   }
   for (const change of changes) {
     if (change.kind !== 'delete') continue;
     const trashedTo = trashPathFor(vaultDir, change.path);
     await mkdir(dirname(trashedTo), { recursive: true });
-    await rename(join(vaultDir, change.path), trashedTo);
+    await rename(disk(change.path), trashedTo);
     result.deleted.push({ path: change.path, trashedTo });
   }
   return result;

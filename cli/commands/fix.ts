@@ -1,0 +1,75 @@
+// `kb fix` and `kb moc`: plan the clean-up, show it as a diff, and write it only with --write.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { reporter } from 'vfile-reporter';
+import { PROFILES, type Profile } from '../../schemas/index.ts';
+import { applyChanges, FIX_STEPS, loadVault, planFix, renderDiff, toVFiles, type FileChange, type FixStep, type FixSummary, type Vault } from '../../vault/index.ts';
+import { progressReporter } from '../output.ts';
+
+interface FixOptions {
+  write?: boolean;
+  only?: string;
+  json?: boolean;
+  profile: string;
+  cache: boolean;
+  diff: boolean;
+}
+
+export function register(program: Command) {
+  const common = (command: Command) =>
+    command
+      .argument('[dir]', 'vault folder', 'content')
+      .option('--write', 'apply the changes (atomic writes; deleted pages go to .trash/)')
+      .option('--json', 'print the summary as JSON on stdout')
+      .option('--no-diff', 'do not print the diff of a dry run')
+      .option('--profile <profile>', `front-matter profile: ${PROFILES.join(' | ')}`, 'topic')
+      .option('--no-cache', 'ignore and do not refresh the parse cache');
+  common(
+    program
+      .command('fix')
+      .description('delete stubs, merge duplicates into redirects, rewrite links, prune Graph sections, regenerate MOCs (dry run unless --write; exit 1 when changes are pending)')
+      .option('--only <steps>', `comma-separated steps: ${FIX_STEPS.join(',')}`),
+  ).action((dir: string, opts: FixOptions) => run(dir, opts, parseSteps(opts.only)));
+  common(program.command('moc').description('regenerate one MOC per category (dry run unless --write; exit 1 when changes are pending)')).action((dir: string, opts: FixOptions) => run(dir, opts, ['moc']));
+}
+
+function parseSteps(only: string | undefined): FixStep[] {
+  if (!only) return [...FIX_STEPS];
+  const steps = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = steps.filter((s) => !(FIX_STEPS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new Error(`unknown step(s) ${unknown.join(', ')}; expected some of ${FIX_STEPS.join(',')}`);
+  return steps as FixStep[];
+}
+
+async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
+  if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}"`);
+  const progress = progressReporter('parsing');
+  const vault = await loadVault(dir, { profile: opts.profile as Profile, cache: opts.cache, onProgress: progress.update });
+  progress.stop();
+  const plan = planFix(vault, steps);
+  if (plan.diagnostics.length > 0) process.stderr.write(`${reporter(toVFiles(plan.diagnostics, vault.dir), { quiet: true })}\n`);
+  if (opts.write) {
+    await applyChanges(vault.dir, plan.changes, { diskPath: (p) => vault.diskPath(p as never), expectedText: (p) => (vault.pages.has(p as never) ? vault.text(p as never) : undefined) });
+  } else if (opts.diff && !opts.json && plan.changes.length > 0) {
+    process.stdout.write(renderDiff(plan.changes, (p) => vault.text(p as never), process.stdout.isTTY === true));
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ written: Boolean(opts.write), ...plan.summary, diagnostics: plan.diagnostics }, null, 2)}\n`);
+  else process.stderr.write(`${describe(plan.summary, plan.changes, vault, Boolean(opts.write))}\n`);
+  process.exitCode = !opts.write && plan.changes.length > 0 ? 1 : 0;
+}
+
+function describe(s: FixSummary, changes: FileChange[], vault: Vault, written: boolean): string {
+  if (changes.length === 0) return pc.green(`nothing to fix in ${vault.pages.size} pages`);
+  const r = s.linksRewritten;
+  const rewritten = r.redirect + r.fixable + r.title + r.alias;
+  const created = s.mocs.filter((m) => m.created).length;
+  const lines = [
+    `${s.deleted.length} stub pages deleted (to .trash/)`,
+    `${s.redirectsCreated.length} duplicates turned into redirects (${s.aliasesAdded} aliases added to canonicals)`,
+    `${rewritten} links rewritten (${r.redirect} via redirects, ${r.fixable} near-miss names, ${r.title} by title, ${r.alias} by alias)`,
+    `${s.graphLinksRemoved} unresolved links removed from Graph sections`,
+    `${s.mocs.length} MOCs written (${created} new)`,
+  ];
+  const verb = written ? pc.green(`wrote ${s.filesChanged} files`) : pc.yellow(`${s.filesChanged} files would change; run with --write to apply`);
+  return `${lines.join('\n')}\n${verb}`;
+}
