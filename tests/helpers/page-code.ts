@@ -23,7 +23,8 @@ async function cpuTf(): Promise<unknown> {
 const silentPlot = { line() {}, scatter() {}, bar() {} };
 const silentConsole = { ...console, log() {}, info() {}, warn() {}, error() {}, table() {} };
 
-export async function pageFunctions(pagePath: string, names: string[]): Promise<Record<string, unknown>> {
+// Values from page code are as dynamic as the page: tests state the signature they rely on.
+export async function pageFunctions(pagePath: string, names: string[]): Promise<Record<string, any>> {
   const page = parsePage(pagePath, readFileSync(new URL(pagePath, root)));
   const blocks = page.codeBlocks.filter((b) => b.lang !== null && RUNNABLE.has(b.lang) && !/\bnorun\b/.test(b.meta ?? ''));
   const declares = (code: string, name: string) => new RegExp(`(?:^|\\n)\\s*(?:export\\s+)?(?:async\\s+)?(?:function\\*?|const|let|class)\\s+${name}\\b`).test(code);
@@ -43,5 +44,5 @@ export async function pageFunctions(pagePath: string, names: string[]): Promise<
     throw new Error(`${pagePath}: the code blocks do not compile: ${error.message}`);
   });
   const run = new AsyncFunction('tf', 'plot', 'console', `${code}\nreturn __page();`);
-  return (await run(await cpuTf(), silentPlot, silentConsole)) as Record<string, unknown>;
+  return (await run(await cpuTf(), silentPlot, silentConsole)) as Record<string, never>;
 }
