@@ -27,7 +27,9 @@ const OPTIONS: ts.CompilerOptions = {
   noEmit: true,
   skipLibCheck: true,
   allowImportingTsExtensions: true,
-  types: [],
+  types: ['node'],
+  // Resolved from kb's own installation, wherever the vault is.
+  typeRoots: [fileURLToPath(new URL('../node_modules/@types', import.meta.url))],
 };
 
 export async function typecheckBlocks(root: string, files: readonly string[], options: { shard?: { index: number; count: number } } = {}): Promise<TypeDiagnostic[]> {
@@ -60,7 +62,7 @@ export async function typecheckBlocks(root: string, files: readonly string[], op
     }
     if (!v) continue;
     const pos = d.file.getLineAndCharacterOfPosition(d.start);
-    out.push({ file: v.file, line: markdownLineOf(v.segments, pos.line + 1) ?? v.segments.at(-1)!.markdownLine, column: pos.character + 1, message: `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
+    out.push({ file: v.file, line: markdownLineOf(v.segments, pos.line + 1) ?? v.segments.at(-1)!.markdownLine, column: pos.character + 1, message: `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}` });
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
