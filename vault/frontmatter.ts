@@ -13,18 +13,31 @@ const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
 
 export interface FrontMatterResult {
   frontMatter: FrontMatter;
+  /** Top-level keys in file order; not part of the page (and its cache), see `keySpansOf`. */
+  keys: KeySpan[];
   diagnostics: Diagnostic[];
+}
+
+const YAML_OPTIONS = { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+
+/**
+ * The key spans of a page's front-matter, parsed again from its text: only edits and a few
+ * diagnostics need them, and keeping them for every page would double the parse cache.
+ */
+export function keySpansOf(text: string, fm: FrontMatter): KeySpan[] {
+  if (!fm.present || fm.yamlEnd <= fm.yamlStart) return [];
+  return keySpans(parseDocument(text.slice(fm.yamlStart, fm.yamlEnd), YAML_OPTIONS), fm.yamlStart, new LineIndex(text));
 }
 
 export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex): FrontMatterResult {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const absent: FrontMatter = { present: false, data: {}, start: bom, end: bom, yamlStart: bom, yamlEnd: bom, keys: [] };
+  const absent: FrontMatter = { present: false, data: {}, start: bom, end: bom, yamlStart: bom, yamlEnd: bom };
   const open = OPEN.exec(text.slice(bom, bom + 8));
-  if (!open) return { frontMatter: absent, diagnostics: [] };
+  if (!open) return { frontMatter: absent, keys: [], diagnostics: [] };
   const afterOpen = bom + open[0].length;
   const close = CLOSE.exec(text.slice(afterOpen));
   // gray-matter would swallow the whole file as YAML here; Obsidian shows it as text, so do we.
-  if (!close) return { frontMatter: absent, diagnostics: [diagnostic(path, lines, bom, 'warning', 'frontmatter-unclosed', 'front-matter opened with --- is never closed; the page is read as having none')] };
+  if (!close) return { frontMatter: absent, keys: [], diagnostics: [diagnostic(path, lines, bom, 'warning', 'frontmatter-unclosed', 'front-matter opened with --- is never closed; the page is read as having none')] };
 
   let doc: Document.Parsed | undefined;
   // gray-matter hands the engine everything from just after the opening `---` to just before the
@@ -40,7 +53,7 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
         leading = /^\r?\n/.exec(source)?.[0].length ?? 0;
         const yamlSource = source.slice(leading).replace(/\r$/, '');
         yamlLength = yamlSource.length;
-        doc = parseDocument(yamlSource, { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+        doc = parseDocument(yamlSource, YAML_OPTIONS);
         return {};
       },
     },
@@ -72,7 +85,8 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
     keys = keySpans(doc, yamlStart, lines);
   }
   return {
-    frontMatter: { present: true, data, start: bom, end, yamlStart, yamlEnd, keys },
+    frontMatter: { present: true, data, start: bom, end, yamlStart, yamlEnd },
+    keys,
     diagnostics,
   };
 }

@@ -1,5 +1,6 @@
 // loadVault: the I/O edge of the engine. Lists the vault, reuses cached parses of unchanged files,
 // parses the rest in worker threads, and hands everything to the pure graph builder.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -7,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheFile, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
-import { listVault, type VaultFile } from './files.ts';
+import { listVault, type VaultFile, type VaultListing } from './files.ts';
 import { hashBytes, parsePage } from './parse-page.ts';
-import type { VaultPath } from './paths.ts';
+import { byCodePoint, type VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
 
@@ -29,7 +30,7 @@ const BATCH = 64;
 export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
   const profile = options.profile ?? 'topic';
   const root = resolve(dir);
-  const listing = await listVault(root);
+  const { listing, stats, signature } = await statVault(root, profile);
   const fingerprint = cacheFingerprint(profile);
   const file = cacheFile(root, profile);
   const useCache = options.cache ?? true;
@@ -38,11 +39,9 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const entries = new Map<string, CacheEntry>();
   const pages: Page[] = [];
   const todo: VaultFile[] = [];
-  const stats = new Map<string, { size: number; mtimeMs: number }>();
   await Promise.all(
     listing.pages.map(async (f) => {
-      const s = await stat(join(root, f.diskPath));
-      stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
+      const s = stats.get(f.path)!;
       const hit = cached.get(f.path);
       if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
         entries.set(f.path, hit);
@@ -78,7 +77,33 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
-  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length } });
+  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature });
+}
+
+export interface VaultStat {
+  listing: VaultListing;
+  stats: Map<string, { size: number; mtimeMs: number }>;
+  /** Changes whenever any page's size or mtime, the set of files, or the parser fingerprint changes. */
+  signature: string;
+}
+
+/** Lists and stats the vault: enough to tell whether anything changed since the last run. */
+export async function statVault(root: string, profile: Profile): Promise<VaultStat> {
+  const listing = await listVault(root);
+  const stats = new Map<string, { size: number; mtimeMs: number }>();
+  await Promise.all(
+    listing.pages.map(async (f) => {
+      const s = await stat(join(root, f.diskPath));
+      stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
+    }),
+  );
+  const hash = createHash('sha1').update(cacheFingerprint(profile));
+  for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
+    const s = stats.get(f.path)!;
+    hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) hash.update(`@${a.path}\n`);
+  return { listing, stats, signature: hash.digest('hex') };
 }
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, progress: (n: number) => void): Promise<Page[]> {

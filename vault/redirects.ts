@@ -1,4 +1,5 @@
 // Redirect pages (duplicate_of = another page's id) and their chains: spec §3, last bullet.
+import { keySpansOf } from './frontmatter.ts';
 import type { LineIndex } from './lines.ts';
 import type { VaultPath } from './paths.ts';
 import type { Diagnostic, Page } from './types.ts';
@@ -18,7 +19,7 @@ export function idOf(page: Page): string | null {
   return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
 }
 
-export function buildRedirects(pages: Map<VaultPath, Page>, lineIndexOf: (path: VaultPath) => LineIndex): Redirects {
+export function buildRedirects(pages: Map<VaultPath, Page>, lineIndexOf: (path: VaultPath) => LineIndex, textOf: (path: VaultPath) => string): Redirects {
   const byId = new Map<string, VaultPath[]>();
   for (const page of pages.values()) {
     const id = idOf(page);
@@ -29,7 +30,7 @@ export function buildRedirects(pages: Map<VaultPath, Page>, lineIndexOf: (path: 
   }
   const diagnostics: Diagnostic[] = [];
   const at = (page: Page, keyName: string) => {
-    const span = page.frontMatter.keys.find((k) => k.key === keyName);
+    const span = keySpansOf(textOf(page.path), page.frontMatter).find((k) => k.key === keyName);
     return span ? { line: span.line, column: span.column } : lineIndexOf(page.path).point(page.frontMatter.start);
   };
   for (const [id, paths] of byId) {

@@ -53,8 +53,6 @@ export interface FrontMatter {
   end: number;
   yamlStart: number;
   yamlEnd: number;
-  /** Top-level keys in file order. */
-  keys: KeySpan[];
 }
 
 export interface WikiLink {

@@ -22,6 +22,8 @@ export interface VaultInput {
   diskPaths?: Map<VaultPath, string>;
   /** How the pages were obtained: parsed now, or reused from the cache. */
   stats?: LoadStats;
+  /** The on-disk state the vault was loaded from (see `statVault`), when loaded from disk. */
+  signature?: string;
 }
 
 export interface LoadStats {
@@ -41,6 +43,7 @@ export class Vault {
   readonly duplicates: Cluster[];
   readonly diagnostics: Diagnostic[];
   readonly stats: LoadStats;
+  readonly signature: string | null;
   readonly #texts: VaultInput['texts'];
   readonly #diskPaths: Map<VaultPath, string>;
   readonly #lineIndexes = new Map<VaultPath, LineIndex>();
@@ -53,11 +56,12 @@ export class Vault {
     this.#texts = input.texts;
     this.#diskPaths = input.diskPaths ?? new Map();
     this.stats = input.stats ?? { parsed: input.pages.length, reused: 0 };
+    this.signature = input.signature ?? null;
     const sorted = [...input.pages].sort((a, b) => byCodePoint(a.path, b.path));
     this.pages = new Map(sorted.map((p) => [p.path, p]));
     this.attachments = [...input.attachments].sort(byCodePoint);
     this.resolver = new Resolver(this.pages.values(), this.attachments);
-    this.redirects = buildRedirects(this.pages, (path) => this.lineIndex(path));
+    this.redirects = buildRedirects(this.pages, (path) => this.lineIndex(path), (path) => this.text(path));
 
     this.links = [];
     for (const page of this.pages.values()) {

@@ -1,8 +1,9 @@
 // `kb check`: validate front-matter, resolve links, report stubs, duplicates and redirect errors.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { reporter } from 'vfile-reporter';
 import { PROFILES, type Profile } from '../../schemas/index.ts';
-import { checkReport, hasErrors, loadVault, toVFiles } from '../../vault/index.ts';
+import { checkReport, hasErrors, loadVault, readCachedReport, statVault, toVFiles, writeCachedReport } from '../../vault/index.ts';
 import { githubAnnotations, progressReporter, summaryLine } from '../output.ts';
 
 export function register(program: Command) {
@@ -17,15 +18,21 @@ export function register(program: Command) {
     .option('--quiet', 'hide info-level diagnostics in the human report')
     .action(async (dir: string, opts: { profile: string; json?: boolean; format: string; cache: boolean; quiet?: boolean }) => {
       if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}" (expected ${PROFILES.join(' or ')})`);
-      const progress = progressReporter('parsing');
-      const vault = await loadVault(dir, { profile: opts.profile as Profile, cache: opts.cache, onProgress: progress.update });
-      progress.stop();
-      const report = checkReport(vault);
+      const profile = opts.profile as Profile;
+      const root = resolve(dir);
+      let report = opts.cache ? await readCachedReport(root, profile, (await statVault(root, profile)).signature) : null;
+      if (!report) {
+        const progress = progressReporter('parsing');
+        const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update });
+        progress.stop();
+        report = checkReport(vault);
+        if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, report);
+      }
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (opts.format === 'github') process.stdout.write(githubAnnotations(report.diagnostics, dir));
       else {
         const shown = opts.quiet ? report.diagnostics.filter((d) => d.severity !== 'info') : report.diagnostics;
-        const text = reporter(toVFiles(shown, vault.dir), { quiet: true });
+        const text = reporter(toVFiles(shown, root), { quiet: true });
         if (text) process.stderr.write(`${text}\n`);
         process.stderr.write(`${summaryLine(report)}\n`);
       }

@@ -46,3 +46,18 @@ test('a warm check from the parse cache reports exactly what a cold check does',
   assert.equal(warm.stats.parsed, 0);
   assert.deepEqual(checkReport(warm), cold);
 });
+
+test('kb check reuses its report for an unchanged vault and notices a one-page edit', async () => {
+  const { appendFileSync, existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { dir, manifest } = generateVault(300, 9, false);
+  made.push(dir);
+  const first = kb(['check', dir, '--json']);
+  assert.ok(existsSync(join(dir, '.kb-cache/check-topic.json')));
+  assert.equal(kb(['check', dir, '--json']).stdout, first.stdout);
+  const page = Object.keys(manifest.afterFix.newRedirects)[0]!;
+  appendFileSync(join(dir, page), '\nNow with a link to [[Nowhere At All]].\n');
+  const edited = JSON.parse(kb(['check', dir, '--json']).stdout);
+  assert.equal(edited.links.total, manifest.links.total + 1);
+  assert.equal(edited.links.unresolved, manifest.links.unresolved + 1);
+});

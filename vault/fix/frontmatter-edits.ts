@@ -1,11 +1,12 @@
 // Front-matter edits that touch only the changed keys' lines and keep their style (spec §7).
 import { eolOf, type TextEdit } from '../edits.ts';
+import { keySpansOf } from '../frontmatter.ts';
 import { key } from '../paths.ts';
 import type { KeySpan, Page } from '../types.ts';
 import { yamlScalar } from './yaml-scalar.ts';
 
-function spanOf(page: Page, name: string): KeySpan | undefined {
-  return page.frontMatter.keys.find((k) => k.key === name);
+function spanOf(page: Page, text: string, name: string): KeySpan | undefined {
+  return keySpansOf(text, page.frontMatter).find((k) => k.key === name);
 }
 
 /** Where a missing key goes: a new last line of the front-matter, just before the closing fence. */
@@ -25,7 +26,7 @@ function appendLine(page: Page, text: string, line: string): TextEdit {
 export function setScalar(page: Page, text: string, name: string, value: string): TextEdit[] {
   const current = page.frontMatter.data?.[name];
   if (current === value) return [];
-  const span = spanOf(page, name);
+  const span = spanOf(page, text, name);
   const written = yamlScalar(value, false);
   if (!span) return [appendLine(page, text, `${name}: ${written}`)];
   if (span.style === 'empty') return [{ start: span.end, end: span.end, newText: ` ${written}` }];
@@ -43,7 +44,7 @@ export function appendAliases(page: Page, text: string, wanted: string[], exclud
     added.push(alias);
   }
   if (added.length === 0) return { edits: [], added };
-  const span = spanOf(page, 'aliases');
+  const span = spanOf(page, text, 'aliases');
   if (!span || span.style === 'empty') {
     const line = `aliases: [${added.map((a) => yamlScalar(a, true)).join(', ')}]`;
     if (!span) return { edits: [appendLine(page, text, line)], added };
