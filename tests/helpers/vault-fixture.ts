@@ -22,9 +22,11 @@ export function removeVault(dir: string) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+type LinkCounts = { total: number; resolved: number; redirect: number; fixable: number; unresolved: number; unresolvedInGraph: number };
+
 export interface Manifest {
   pages: number;
-  links: Record<string, number>;
+  links: LinkCounts;
   stubs: string[];
   duplicates: { canonical: string; members: string[] }[];
   invalidFrontMatter: string[];
