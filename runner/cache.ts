@@ -12,7 +12,8 @@ import { normaliseText } from './render.ts';
 /** Bump when a change to the runner can change what a block outputs. */
 export const RUNNER_VERSION = 'run-1';
 
-export const DEFAULT_CACHE_FILE = fileURLToPath(new URL('../node_modules/.cache/kb/run-cache.json', import.meta.url));
+/** `KB_RUN_CACHE` moves it (CI caches, benchmarks); by default it lives with kb's installation, so a clean checkout has none. */
+export const DEFAULT_CACHE_FILE = process.env.KB_RUN_CACHE ?? fileURLToPath(new URL('../node_modules/.cache/kb/run-cache.json', import.meta.url));
 
 export function cacheKey(example: ExampleBlock, backend: string, tfjsVersion: string): string {
   return createHash('sha256')

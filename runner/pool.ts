@@ -88,6 +88,14 @@ export class Pool {
     return this.#execute(warm, job);
   }
 
+  /** Resolves once a warm child is waiting (for measuring warm latency). */
+  async warmed(): Promise<void> {
+    while (this.#idle.length === 0) {
+      if (this.#closed) throw this.#startError ?? new Error('pool closed');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   /** Kills idle and running children. */
   close(): void {
     this.#closed = true;

@@ -9,7 +9,6 @@ import pc from 'picocolors';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { isBackendName } from '../../runner/backends.ts';
-import { typecheckBlocks } from '../../runner/typecheck.ts';
 import { runVault, type BlockReport, type RunReport } from '../../runner/run.ts';
 
 interface RunOpts {
@@ -117,6 +116,8 @@ export function register(program: Command) {
       const say = (line: string) => process.stderr.write(`${line}\n`);
 
       if (opts.typecheck) {
+        // Loaded only when asked for: the TypeScript compiler alone takes longer to load than a fully cached check.
+        const { typecheckBlocks } = await import('../../runner/typecheck.ts');
         const diagnostics = await typecheckBlocks(process.cwd(), files, { shard: parseShard(opts.shard) });
         if (diagnostics.length > 0) {
           const byFile = new Map<string, VFile>();
