@@ -1,7 +1,7 @@
 // Listing a vault on disk (spec §1): every `.md` is a page, every other file an attachment; hidden
 // entries and node_modules are skipped. Paths are vault-relative, POSIX and NFC; the on-disk name
 // (which macOS may have stored as NFD) is kept so edits write back to the same file.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asVaultPath, type VaultPath } from './paths.ts';
 
@@ -17,6 +17,8 @@ export interface VaultListing {
 }
 
 export async function listVault(dir: string): Promise<VaultListing> {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new Error(`no vault at ${dir}: not a folder`);
   const pages: VaultFile[] = [];
   const attachments: VaultFile[] = [];
   const walk = async (relative: string) => {
