@@ -19,6 +19,5 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
-  experimental: { collectionStorage: 'chunked' },
   vite: { server: { fs: { allow: [root, vaultDir] } } },
 });

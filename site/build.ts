@@ -2,7 +2,8 @@
 // the vault (content/ by default), then the Pagefind index over the built pages. Options are passed
 // to the Astro config and the loaders through the environment (KB_VAULT, KB_OUT, KB_STRICT), so a
 // test or bench can also set those directly.
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -28,6 +29,15 @@ if (!existsSync(vault)) {
 }
 
 const t0 = performance.now();
+// Astro empties the output folder synchronously before writing; for 10k pages plus the search index
+// that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
+// that work with the build.
+let cleanup: Promise<void> = Promise.resolve();
+if (existsSync(out)) {
+  const old = `${out}.old-${process.pid}`;
+  renameSync(out, old);
+  cleanup = rm(old, { recursive: true, force: true });
+}
 const { build } = await import('astro');
 try {
   await build({ root, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : 'info' });
@@ -50,4 +60,5 @@ if (!values['no-search']) {
   await pagefind.close();
   console.log(`kb build: search index of ${added.page_count} pages in ${((performance.now() - built) / 1000).toFixed(1)} s`);
 }
+await cleanup;
 console.log(`kb build: ${vault} → ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

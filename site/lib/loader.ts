@@ -6,16 +6,17 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { slugOf, type VaultPath } from '../../vault/paths.ts';
 import { layoutGraph } from './graph-layout.ts';
-import type { SiteModel } from './model.ts';
+import type { Backlink, SiteModel, SitePage } from './model.ts';
 import { siteOptions } from './options.ts';
 import { createHighlight } from './render/highlight.ts';
-import { localGraphSvg, LOCAL_GRAPH_LIMIT, type Neighbour } from './render/local-graph.ts';
-import { renderMarkdown, type LinkView } from './render/markdown.ts';
+import { LOCAL_GRAPH_LIMIT, type Neighbour } from './render/local-graph.ts';
+import type { LinkView } from './render/markdown.ts';
+import { renderAll, type RenderJob, type RenderResult } from './render/pool.ts';
 import { executionPlan } from './render/outputs.ts';
 import { formatReport, getSiteData, type SiteData } from './site-data.ts';
 
 /** Bump when rendering changes, so cached entries are rendered again. */
-const RENDER_VERSION = 3;
+const RENDER_VERSION = 4;
 
 function data(context: LoaderContext): Promise<SiteData> {
   return getSiteData(siteOptions(), context.config.base);
@@ -49,10 +50,10 @@ export function pagesLoader(): Loader {
     async load(context) {
       const site = await data(context);
       const { vault, model } = site;
-      const highlight = await createHighlight();
       const seen = new Set<string>();
-      let rendered = 0;
       const t0 = performance.now();
+      const jobs: RenderJob[] = [];
+      const pending = new Map<string, { page: SitePage; digest: string; backlinks: Backlink[]; near: Neighbour[] }>();
       for (const page of model.pages.values()) {
         const source = vault.pages.get(page.path)!;
         const links = vault.outlinks(page.path);
@@ -78,38 +79,51 @@ export function pagesLoader(): Loader {
           const start = l.embed && text[l.start] === '[' && text[l.start - 1] === '!' ? l.start - 1 : l.start;
           return { start, end: l.end, raw: text.slice(start, l.end) };
         });
-        const out = renderMarkdown({
+        jobs.push({
+          id,
           text,
           bodyStart: source.frontMatter.present ? source.frontMatter.end : source.bom ? 1 : 0,
           links: spans,
-          view: (i) => views[i]!,
-          highlight,
+          views,
           plan: executionPlan(source),
           title: page.title,
         });
-        const parsed = await context.parseData({ id, data: { ...page.data } });
+        pending.set(id, { page, digest, backlinks, near });
+      }
+
+      const results: RenderResult[] = [];
+      await renderAll(jobs, createHighlight, (r) => results.push(r));
+      const failures: string[] = [];
+      for (const result of results) {
+        const { page, digest, backlinks, near } = pending.get(result.id)!;
+        if (!result.out) {
+          failures.push(`${page.path}: ${result.error}`);
+          continue;
+        }
+        const parsed = await context.parseData({ id: result.id, data: { ...page.data } });
         context.store.set({
-          id,
+          id: result.id,
           data: parsed,
           digest,
           rendered: {
-            html: out.html,
+            html: result.out.html,
             metadata: {
               path: page.path,
               url: page.url,
               title: page.title,
               kind: page.kind,
-              headings: out.headings,
+              headings: result.out.headings,
               backlinks,
-              localGraph: localGraphSvg(page.title, near),
-              problems: out.problems,
-              executed: out.executed,
+              neighbours: near.slice(0, LOCAL_GRAPH_LIMIT),
+              moreNeighbours: Math.max(0, near.length - LOCAL_GRAPH_LIMIT),
+              problems: result.out.problems,
+              executed: result.out.executed,
             },
           },
         });
-        rendered++;
       }
       for (const id of context.store.keys()) if (!seen.has(id)) context.store.delete(id);
+      if (failures.length) throw new Error(`kb site: ${failures.length} page(s) failed to render:\n${failures.join('\n')}`);
 
       const problems: string[] = [];
       for (const entry of context.store.values()) {
@@ -117,7 +131,8 @@ export function pagesLoader(): Loader {
         for (const p of meta?.problems ?? []) problems.push(`${meta!.path}:${p.line}:${p.column}  warning  ${p.message}  ${p.rule}`);
       }
       if (problems.length) context.logger.warn(`rendering problems:\n${problems.join('\n')}`);
-      context.logger.info(`${model.pages.size} pages (${rendered} rendered, ${model.pages.size - rendered} unchanged) in ${Math.round(performance.now() - t0)} ms; vault loaded in ${Math.round(site.loadMs)} ms`);
+      const rss = Math.round(process.memoryUsage().rss / 1048576);
+      context.logger.info(`${model.pages.size} pages (${jobs.length} rendered, ${model.pages.size - jobs.length} unchanged) in ${Math.round(performance.now() - t0)} ms; vault loaded in ${Math.round(site.loadMs)} ms; RSS ${rss} MB`);
     },
   };
 }
@@ -151,8 +166,10 @@ export function siteLoader(): Loader {
       if (errors.length && site.options.strict) {
         throw new Error(`kb site: ${errors.length} error(s) in ${site.vault.dir} (strict mode, KB_STRICT=1); see the diagnostics above`);
       }
+      const t0 = performance.now();
       context.store.clear();
       context.store.set({ id: 'vault', data: summary(site) });
+      context.logger.info(`site summary and graph layout in ${Math.round(performance.now() - t0)} ms`);
     },
   };
 }

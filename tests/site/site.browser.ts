@@ -180,7 +180,8 @@ describe('the content/ site', () => {
       const backlinks = await page.locator('.backlinks a').allTextContents();
       assert.ok(backlinks.includes(from), `${from} in backlinks of ${page.url()}: ${backlinks.join(', ')}`);
     }
-    for (const path of ['/', '/graph/', '/categories/', '/tags/']) await page.goto(content.url + path);
+    for (const path of ['/categories/', '/tags/', '/graph/']) await page.goto(content.url + path);
+    await page.waitForFunction(() => /pages/.test(document.getElementById('graph-info')?.textContent ?? ''));
     await page.screenshot({ path: join(ARTIFACTS, 'content-graph.png') });
     assert.deepEqual(problems, []);
   });

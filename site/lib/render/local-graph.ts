@@ -17,8 +17,10 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-export function localGraphSvg(title: string, neighbours: Neighbour[]): string {
+/** `more`: neighbours left out beyond the ones given (the loader stores only the first LOCAL_GRAPH_LIMIT). */
+export function localGraphSvg(title: string, neighbours: Neighbour[], more = 0): string {
   const shown = neighbours.slice(0, LOCAL_GRAPH_LIMIT);
+  const hidden = neighbours.length - shown.length + more;
   const cx = W / 2;
   const cy = H / 2;
   const inner = shown.length > 12 ? 12 : shown.length;
@@ -39,13 +41,13 @@ export function localGraphSvg(title: string, neighbours: Neighbour[]): string {
         `<a href="${escapeXml(n.url)}"><g class="lg-node${n.out && n.in ? ' both' : n.out ? ' out' : ' in'}"><title>${escapeXml(n.title)}</title><circle cx="${n.x.toFixed(1)}" cy="${n.y.toFixed(1)}" r="5"/><text x="${n.x.toFixed(1)}" y="${(n.y + 16).toFixed(1)}" text-anchor="middle">${escapeXml(truncate(n.title, 18))}</text></g></a>`,
     )
     .join('');
-  const more = neighbours.length > shown.length ? `<text class="lg-more" x="${W - 8}" y="${H - 8}" text-anchor="end">+${neighbours.length - shown.length} more</text>` : '';
+  const moreText = hidden > 0 ? `<text class="lg-more" x="${W - 8}" y="${H - 8}" text-anchor="end">+${hidden} more</text>` : '';
   return [
     `<svg class="local-graph" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(`Pages linked with ${title}`)}" xmlns="http://www.w3.org/2000/svg">`,
     edges,
     `<g class="lg-node self"><circle cx="${cx}" cy="${cy}" r="8"/><text x="${cx}" y="${cy + 22}" text-anchor="middle">${escapeXml(truncate(title, 24))}</text></g>`,
     dots,
-    more,
+    moreText,
     '</svg>',
   ].join('');
 }

@@ -1,0 +1,79 @@
+// The site build on generated vaults (1k, and 10k unless --quick), side by side with a bare Astro
+// build of the same pages (Astro's glob collection rendering each page's Markdown, nothing else:
+// tests/fixtures/site/bare-astro). Rows: cold (no caches), warm (nothing changed), and a rebuild
+// after editing one page. Pagefind indexing is part of the kb rows: it is part of `npm run build`.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureNode, type Measured } from './measure.ts';
+import type { BenchRow } from './types.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GEN = join(ROOT, '../shared/bench/gen-vault.mjs');
+const BARE = join(ROOT, 'tests/fixtures/site/bare-astro');
+const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+
+function failed(m: Measured, what: string): never {
+  throw new Error(`${what} exited ${m.code}: ${(m.stderr || m.stdout).slice(-600)}`);
+}
+
+/** Astro's glob loader aborts on malformed YAML, so the bare baseline gets the vault without those pages. */
+function bareVault(vault: string, manifest: { invalidFrontMatter?: string[] }, dir: string): number {
+  cpSync(vault, dir, { recursive: true });
+  for (const page of manifest.invalidFrontMatter ?? []) rmSync(join(dir, page), { force: true });
+  return manifest.invalidFrontMatter?.length ?? 0;
+}
+
+async function sizeRows(pages: number, work: string): Promise<BenchRow[]> {
+  const label = pages >= 1000 ? `${pages / 1000}k` : String(pages);
+  const vault = join(work, `v${label}`);
+  const gen = await measureNode([GEN, '--pages', String(pages), '--seed', '1', '--out', vault]);
+  if (gen.code !== 0) failed(gen, 'gen-vault');
+  const manifest = JSON.parse(readFileSync(`${vault}.manifest.json`, 'utf8')) as { invalidFrontMatter?: string[] };
+  const rows: BenchRow[] = [];
+
+  // Bare Astro: cold, then warm.
+  const bare = join(work, `bare-${label}`);
+  const removed = bareVault(vault, manifest, bare);
+  const bareEnv = { ...process.env, BARE_VAULT: bare, BARE_OUT: join(work, `bare-dist-${label}`), BARE_CACHE_DIR: join(work, `bare-cache-${label}`) };
+  for (const kind of ['cold', 'warm']) {
+    const m = await measureNode([ASTRO, 'build', '--root', BARE, '--silent'], { cwd: BARE, env: bareEnv });
+    if (m.code !== 0) failed(m, `bare astro build ${label} ${kind}`);
+    rows.push({ name: `site ${label}: bare Astro glob build, ${kind}`, wallS: m.wallS, peakRssMB: m.peakRssMB, rate: (pages - removed) / m.wallS, rateUnit: 'pages/s', note: `baseline; ${removed} pages with malformed front-matter removed (Astro aborts on them)` });
+  }
+
+  // kb site: cold (no engine parse cache, no Astro data store), warm, and after editing one page.
+  rmSync(join(vault, '.kb-cache'), { recursive: true, force: true });
+  const kbEnv = { ...process.env, KB_VAULT: vault, KB_OUT: join(work, `kb-dist-${label}`), KB_CACHE_DIR: join(work, `kb-cache-${label}`), KB_STRICT: '' };
+  const kb = async (kind: string, target?: string, limit?: { s: number; mb?: number }) => {
+    const m = await measureNode(['site/build.ts'], { cwd: ROOT, env: kbEnv });
+    if (m.code !== 0) failed(m, `kb site build ${label} ${kind}`);
+    const rendered = /(\d+) pages \((\d+) rendered/.exec(m.stdout + m.stderr);
+    const ok = limit ? m.wallS <= limit.s && (limit.mb === undefined || m.peakRssMB <= limit.mb) : undefined;
+    rows.push({ name: `site ${label}: kb build (Astro + Pagefind), ${kind}`, wallS: m.wallS, peakRssMB: m.peakRssMB, rate: pages / m.wallS, rateUnit: 'pages/s', target, ok, note: rendered ? `${rendered[1]} pages built, ${rendered[2]} rendered` : '' });
+  };
+  const big = pages >= 10000;
+  await kb('cold', big ? '≤ 90 s, ≤ 3 GB' : undefined, big ? { s: 90, mb: 3072 } : undefined);
+  await kb('warm');
+  const page = [...readFileSync(`${vault}.manifest.json`, 'utf8').matchAll(/"([^"]+\.md)"/g)].map((m) => m[1]!).find((p) => existsSync(join(vault, p)) && !(manifest.invalidFrontMatter ?? []).includes(p));
+  if (page) {
+    const file = join(vault, page);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more sentence, edited for the rebuild benchmark.\n`);
+    await kb('rebuild after editing one page', big ? '≤ 10 s' : undefined, big ? { s: 10 } : undefined);
+  }
+  rmSync(vault, { recursive: true, force: true });
+  rmSync(`${vault}.manifest.json`, { force: true });
+  return rows;
+}
+
+export default async function siteBench({ quick }: { quick: boolean }): Promise<BenchRow[]> {
+  const work = mkdtempSync(join(tmpdir(), 'kb-site-bench-'));
+  try {
+    const rows = await sizeRows(1000, work);
+    if (!quick) rows.push(...(await sizeRows(10000, work)));
+    return rows;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

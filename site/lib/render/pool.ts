@@ -1,0 +1,63 @@
+// Renders pages on worker threads (one per core, up to 4) when there are enough of them to repay
+// starting the workers; Markdown parsing and highlighting are CPU-bound and independent per page.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Highlight } from './highlight.ts';
+import { renderMarkdown, type LinkSpan, type LinkView, type RenderOutput } from './markdown.ts';
+import type { ExecutionPlan } from './outputs.ts';
+
+export interface RenderJob {
+  id: string;
+  text: string;
+  bodyStart: number;
+  links: LinkSpan[];
+  views: LinkView[];
+  plan: ExecutionPlan;
+  title: string;
+}
+
+export type RenderResult = { id: string; out: RenderOutput; error?: undefined } | { id: string; out?: undefined; error: string };
+
+const WORKER_THRESHOLD = 150;
+const BATCH = 32;
+
+export async function renderAll(jobs: RenderJob[], highlight: () => Promise<Highlight>, onResult: (r: RenderResult) => void): Promise<void> {
+  const count = jobs.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 0;
+  if (count <= 1) {
+    const hl = await highlight();
+    for (const job of jobs) {
+      try {
+        onResult({ id: job.id, out: renderMarkdown({ ...job, view: (i) => job.views[i]!, highlight: hl }) });
+      } catch (error) {
+        onResult({ id: job.id, error: `${(error as Error).stack ?? error}` });
+      }
+    }
+    return;
+  }
+  const batches: RenderJob[][] = [];
+  for (let i = 0; i < jobs.length; i += BATCH) batches.push(jobs.slice(i, i + BATCH));
+  const workers = Array.from({ length: Math.min(count, batches.length) }, () => new Worker(new URL('./worker.ts', import.meta.url)));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const next = () => {
+              const batch = batches.shift();
+              if (batch) worker.postMessage(batch);
+              else resolve();
+            };
+            worker.on('message', (results: RenderResult[]) => {
+              results.forEach(onResult);
+              next();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => code !== 0 && reject(new Error(`render worker exited with code ${code}`)));
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
