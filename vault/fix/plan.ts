@@ -28,8 +28,6 @@ export interface FixPlan {
   changes: FileChange[];
   summary: FixSummary;
   diagnostics: Diagnostic[];
-  /** The vault as it will be after the plan is applied (what check would load next). */
-  after: Vault;
 }
 
 export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): FixPlan {
@@ -119,28 +117,25 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
   for (const [path, list] of bodyEdits) {
     const shift = texts.has(path) ? frontMatterShift(vault, middle, path) : 0;
     addEdits(path, list.map((e) => ({ start: e.start - shift, end: e.end - shift, newText: e.newText })));
-    texts.set(path, applyEdits(vault.text(path), edits.get(path)!));
   }
 
-  // Step 5 on the vault after steps 1–4.
-  let after = bodyEdits.size > 0 ? rebuild(vault, deleted, texts) : middle;
+  // Step 5. Steps 3–4 change no page's kind, category, title or stub status (the Graph section
+  // does not count towards the stub test, and a rewrite only lengthens a link), so the MOCs are
+  // planned on the vault after steps 1–2 instead of parsing every rewritten page again. The MOC
+  // regions are left out of steps 3–4, so their edits never overlap.
   const diagnostics: Diagnostic[] = [];
   const created: FileChange[] = [];
   if (steps.has('moc')) {
-    const mocPlan = planMocs(after);
+    const mocPlan = planMocs(middle);
     diagnostics.push(...mocPlan.diagnostics);
     summary.mocs = mocPlan.written;
     for (const change of mocPlan.changes) {
-      if (change.kind === 'create') {
-        created.push(change);
-        texts.set(change.path, change.text);
-      } else if (change.kind === 'edit') {
-        const shift = texts.has(change.path) ? texts.get(change.path)!.indexOf(MOC_BEGIN) - vault.text(change.path).indexOf(MOC_BEGIN) : 0;
+      if (change.kind === 'create') created.push(change);
+      else if (change.kind === 'edit') {
+        const shift = middle.text(change.path).indexOf(MOC_BEGIN) - vault.text(change.path).indexOf(MOC_BEGIN);
         addEdits(change.path, change.edits.map((e) => ({ start: e.start - shift, end: e.end - shift, newText: e.newText })));
-        texts.set(change.path, applyEdits(vault.text(change.path), edits.get(change.path)!));
       }
     }
-    if (mocPlan.changes.length > 0) after = rebuild(vault, deleted, texts);
   }
 
   const changes: FileChange[] = [];
@@ -152,7 +147,7 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
   for (const path of [...deleted].sort(byCodePoint)) changes.push({ kind: 'delete', path });
   summary.deleted = [...deleted].sort(byCodePoint);
   summary.filesChanged = changes.length;
-  return { changes, summary, diagnostics, after };
+  return { changes, summary, diagnostics };
 }
 
 /** A vault with some pages deleted and some texts replaced, re-parsing only those. */
