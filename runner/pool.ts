@@ -193,6 +193,12 @@ export class Pool {
           }, job.timeoutMs);
         } else if (message.type === 'done' && !outcome) {
           outcome = { kind: 'done', backend, result: message };
+          // The result is in hand: a graceful exit would only spend CPU tearing down libtensorflow's
+          // thread pools (~100 ms), so the process is killed and the caller answered at once.
+          clearInterval(poll);
+          clearTimeout(timer);
+          child.kill('SIGKILL');
+          resolve(outcome);
         }
       });
       child.on('exit', (code, signal) => {
