@@ -66,7 +66,7 @@ async function overheadRows(backend: BackendName, quick: boolean): Promise<Bench
   }
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)]!;
-  return [{ name: `warm per-block overhead (${backend}, median of ${n})`, wallS: median / 1000, rate: median, rateUnit: 'ms/block', target: '≤ 50 ms', ok: median <= 50, note: 'compile + IPC + result + process exit, block compute excluded' }];
+  return [{ name: `warm per-block overhead (${backend}, median of ${n})`, wallS: median / 1000, rate: median, rateUnit: 'ms/block', target: '≤ 50 ms', ok: median <= 50, note: 'dispatch to result on a pre-warmed process (compile, IPC, capture), block compute excluded' }];
 }
 
 /** Throughput of pages of trivial blocks through the whole pool: what a cold process per block costs in bulk. */
