@@ -17,7 +17,7 @@ export default defineConfig({
   cacheDir: process.env.KB_CACHE_DIR || `./node_modules/.astro/kb-${vaultKey}`,
   base: process.env.KB_BASE || '/',
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
   vite: { server: { fs: { allow: [root, vaultDir] } } },
 });

@@ -5,6 +5,7 @@
 // in the previous build, so a rebuild after editing one page renders about one page.
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { slugOf, type VaultPath } from '../../vault/paths.ts';
+import { packBacklinks, packNeighbours } from './compact.ts';
 import { layoutGraph } from './graph-layout.ts';
 import type { Backlink, SiteModel, SitePage } from './model.ts';
 import { siteOptions } from './options.ts';
@@ -16,7 +17,7 @@ import { executionPlan } from './render/outputs.ts';
 import { formatReport, getSiteData, type SiteData } from './site-data.ts';
 
 /** Bump when rendering changes, so cached entries are rendered again. */
-const RENDER_VERSION = 4;
+const RENDER_VERSION = 5;
 
 function data(context: LoaderContext): Promise<SiteData> {
   return getSiteData(siteOptions(), context.config.base);
@@ -113,8 +114,8 @@ export function pagesLoader(): Loader {
               title: page.title,
               kind: page.kind,
               headings: result.out.headings,
-              backlinks,
-              neighbours: near.slice(0, LOCAL_GRAPH_LIMIT),
+              backlinks: packBacklinks(backlinks),
+              neighbours: packNeighbours(near.slice(0, LOCAL_GRAPH_LIMIT)),
               moreNeighbours: Math.max(0, near.length - LOCAL_GRAPH_LIMIT),
               problems: result.out.problems,
               executed: result.out.executed,
