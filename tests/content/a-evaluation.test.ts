@@ -80,6 +80,13 @@ test('fitTemperature finds T = z / logit(p) for a single logit with accuracy p',
   close(binaryEce([[0, 2], [0, 2]], [1, 0], 1), Math.abs(0.5 - sig), 1e-12);
 });
 
+test('nllAtTemperature is the softmax cross-entropy of the scaled logits', async () => {
+  const { nllAtTemperature } = await pageFunctions(CALIBRATION, ['nllAtTemperature']);
+  // Logits (2, 0), label 0: -log(e² / (e² + 1)) = log(1 + e⁻²); at T = 2 the logits become (1, 0).
+  close(nllAtTemperature([[2, 0]], [0], 1), Math.log(1 + Math.exp(-2)), 1e-12);
+  close(nllAtTemperature([[2, 0]], [1], 2), Math.log(1 + Math.exp(1)), 1e-12);
+});
+
 test('auroc counts (OOD, ID) pairs in order, ties half', async () => {
   const { auroc, fprAtTpr } = await pageFunctions(OOD, ['auroc', 'fprAtTpr']);
   // Pairs (1.5>1), (1.5<2), (3>1), (3>2): 3 of 4.

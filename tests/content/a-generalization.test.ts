@@ -97,6 +97,17 @@ test('padCrop shifts the image inside a zero border', async () => {
   img.dispose();
 });
 
+test('augment keeps the batch shape and the [0, 1] pixel range', async () => {
+  const { augment, mulberry32 } = await pageFunctions(PAGE, ['augment', 'mulberry32']);
+  const tf = await import('@tensorflow/tfjs');
+  const batch = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 1);
+  const out = augment(batch, mulberry32(3), 2, 0.5);
+  assert.deepEqual(out.shape, [2, 8, 8, 3]);
+  const values = Array.from(out.dataSync() as Float32Array);
+  assert.ok(values.every((v) => v >= 0 && v <= 1));
+  tf.dispose([batch, out]);
+});
+
 test('mixup mixes inputs and labels with the same λ', async () => {
   const { mixup } = await pageFunctions(PAGE, ['mixup']);
   const tf = await import('@tensorflow/tfjs');
