@@ -73,7 +73,8 @@ export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex)
         break;
       }
       case 'code': {
-        const fenced = /^(?:```|~~~)/.test(text.slice(start, start + 3).trimStart()) || /^[ \t]{0,3}(?:```|~~~)/.test(text.slice(start, start + 6));
+        // Indented code has no fence; its content starts on its first line.
+        const fenced = /^[ \t]{0,3}(?:```|~~~)/.test(text.slice(start, start + 6));
         codeBlocks.push({
           lang: node.lang ?? null,
           meta: node.meta ?? null,
