@@ -66,6 +66,7 @@ export class Pool {
   #running = new Set<ChildProcess>();
   #closed = false;
   #startError: Error | null = null;
+  #warmFailures = 0;
 
   constructor(options: PoolOptions) {
     this.options = options;
@@ -146,6 +147,12 @@ export class Pool {
     };
     const onEarlyExit = (code: number | null) => {
       this.#warming--;
+      // Once a backend has loaded, a child dying while warming (e.g. killed under memory pressure)
+      // is replaced; only repeated failures, or a first child that cannot load anything, end the run.
+      if (this.#chosen && !this.#startError && ++this.#warmFailures <= 3) {
+        this.#fill();
+        return;
+      }
       const error = this.#startError ?? new BackendUnavailableError(`a runner process exited (${code}) while loading tfjs: ${stderr.text.trim().split('\n').at(-1) ?? ''}`);
       for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
       this.#closed = true;

@@ -35,8 +35,13 @@ test('blocks that throw, loop, exhaust memory, exit, write files, fetch or leak 
     assert.equal(leak.status, 'failed');
     assert.equal(leak.leakedTensors, 1);
 
+    const expected = at('Throws as expected');
+    assert.equal(expected.status, 'written', 'a `throws` block that throws passes, and its tensors cut short by the error are not a leak');
+    assert.equal(expected.leakedTensors, 1);
+
     const text = vault.read('hostile.md');
-    assert.equal(text.match(/^```output /gm)?.length, 2, 'only the two passing blocks got outputs');
+    assert.equal(text.match(/^```output /gm)?.length, 3, 'only the three passing blocks got outputs');
+    assert.match(text, /\[throws\]\nError: Size\(2\) must match the product of shape 3/);
     assert.match(text, /```output backend=cpu hash=[0-9a-f]{16}\nTensor\n {4}14\n```/);
   } finally {
     vault.remove();
