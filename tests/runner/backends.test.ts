@@ -35,3 +35,22 @@ test('where @tensorflow/tfjs-node is installed, it is the backend chosen', { ski
     vault.remove();
   }
 });
+
+test('when the preferred backend cannot load, the pool falls back to the next one and says why', async () => {
+  const { Pool } = await import('../../runner/pool.ts');
+  const { compileBlock } = await import('../../runner/compile.ts');
+  const announced: { backend: string; fellBack: { backend: string; reason: string }[] }[] = [];
+  // A backend name tfjs does not know stands in for a native addon that fails to load.
+  const pool = new Pool({ backends: ['missing' as 'cpu', 'cpu'], size: 1, memoryMB: 1024, onBackend: (r) => announced.push(r) });
+  pool.expect(1);
+  try {
+    const outcome = await pool.run({ js: compileBlock([{ code: 'console.log(tf.getBackend())', line: 1 }], 'ts').js, filename: 'b', seed: 1, timeoutMs: 30_000 });
+    assert.equal(outcome.kind, 'done');
+    assert.equal(outcome.kind === 'done' && outcome.result.stdout, 'cpu\n');
+  } finally {
+    pool.close();
+  }
+  assert.equal(announced.length, 1);
+  assert.equal(announced[0]!.backend, 'cpu');
+  assert.equal(announced[0]!.fellBack[0]!.backend, 'missing');
+});
