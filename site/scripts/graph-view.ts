@@ -58,75 +58,119 @@ export async function mountGraph(root: HTMLElement) {
     height = canvas.clientHeight;
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);
-    draw();
+    draw('scene');
   };
   const colour = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
-  function draw() {
+  // The full scene (every edge, node and label) is drawn into an offscreen canvas only when the view
+  // settles; while the reader pans or zooms, that bitmap is just moved and scaled, so each frame
+  // costs one drawImage whatever the size of the vault.
+  const scene = document.createElement('canvas');
+  const sctx = scene.getContext('2d')!;
+  let sceneScale = 1, sceneTx = 0, sceneTy = 0, sceneReady = false;
+  let settle = 0;
+
+  function drawScene() {
+    scene.width = canvas.width;
+    scene.height = canvas.height;
+    sceneScale = scale; sceneTx = tx; sceneTy = ty;
+    const palette = COLOURS.map(colour);
+    const g = sctx;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, width, height);
+    g.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
+    g.lineWidth = 0.6 / scale;
+    g.strokeStyle = colour('--border');
+    g.globalAlpha = highlight ? 0.25 : 0.8;
+    g.beginPath();
+    for (let e = 0; e < data.edges.length; e += 2) {
+      const a = data.edges[e]!;
+      const b = data.edges[e + 1]!;
+      g.moveTo(xs[a]!, ys[a]!);
+      g.lineTo(xs[b]!, ys[b]!);
+    }
+    g.stroke();
+    g.globalAlpha = 1;
+    // Node size in screen pixels grows only with the square root of the zoom, so zooming in separates nodes.
+    const size = 1 / Math.sqrt(scale);
+    const minR = 1.5 / scale;
+    const dot = (i: number) => {
+      const r = Math.max(radius[i]! * size, minR);
+      if (r * scale < 2) g.rect(xs[i]! - r, ys[i]! - r, 2 * r, 2 * r);
+      else {
+        g.moveTo(xs[i]! + r, ys[i]!);
+        g.arc(xs[i]!, ys[i]!, r, 0, Math.PI * 2);
+      }
+    };
+    const byColour: number[][] = COLOURS.map(() => []);
+    const dimmed: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (highlight && !highlight.has(i)) dimmed.push(i);
+      else byColour[data.nodes[i]![2] % COLOURS.length]!.push(i);
+    }
+    if (dimmed.length) {
+      g.fillStyle = colour('--muted');
+      g.globalAlpha = 0.3;
+      g.beginPath();
+      dimmed.forEach(dot);
+      g.fill();
+      g.globalAlpha = 1;
+    }
+    byColour.forEach((list, c) => {
+      g.fillStyle = palette[c]!;
+      g.beginPath();
+      list.forEach(dot);
+      g.fill();
+    });
+    // Labels only when zoomed in far enough to read them, and only for nodes on screen.
+    if (scale > 1.6) {
+      g.fillStyle = colour('--fg');
+      g.font = `${12 / scale}px sans-serif`;
+      const x0 = -tx / scale, y0 = -ty / scale, x1 = (width - tx) / scale, y1 = (height - ty) / scale;
+      for (let i = 0; i < n; i++) {
+        if (xs[i]! < x0 || xs[i]! > x1 || ys[i]! < y0 || ys[i]! > y1) continue;
+        g.fillText(data.nodes[i]![1], xs[i]! + radius[i]! * size + 2 / scale, ys[i]! + 4 / scale);
+      }
+    }
+    sceneReady = true;
+  }
+
+  function present() {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const k = scale / sceneScale;
+    ctx.setTransform(k, 0, 0, k, dpr * (tx - sceneTx * k), dpr * (ty - sceneTy * k));
+    ctx.drawImage(scene, 0, 0);
+    if (hover >= 0) {
+      const size = 1 / Math.sqrt(scale);
+      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
+      ctx.strokeStyle = colour('--fg');
+      ctx.lineWidth = 2 / scale;
+      ctx.beginPath();
+      ctx.arc(xs[hover]!, ys[hover]!, radius[hover]! * size + 2 / scale, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+
+  /**
+   * `scene`: what is drawn changed (size, theme, highlight); `view`: the reader panned or zoomed, so
+   * the scene is redrawn sharp once they stop; `overlay`: only the hover ring moved.
+   */
+  function draw(kind: 'scene' | 'view' | 'overlay' = 'view') {
+    if (kind === 'scene') sceneReady = false;
+    if (kind !== 'overlay') {
+      window.clearTimeout(settle);
+      settle = window.setTimeout(() => {
+        drawScene();
+        present();
+      }, sceneReady ? 150 : 0);
+    }
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => {
       queued = false;
-      const palette = COLOURS.map(colour);
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, width, height);
-      ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
-      ctx.lineWidth = 0.6 / scale;
-      ctx.strokeStyle = colour('--border');
-      ctx.globalAlpha = highlight ? 0.25 : 0.8;
-      ctx.beginPath();
-      for (let e = 0; e < data.edges.length; e += 2) {
-        const a = data.edges[e]!;
-        const b = data.edges[e + 1]!;
-        ctx.moveTo(xs[a]!, ys[a]!);
-        ctx.lineTo(xs[b]!, ys[b]!);
-      }
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-      // Node size in screen pixels grows only with the square root of the zoom, so zooming in separates nodes.
-      const size = 1 / Math.sqrt(scale);
-      const minR = 1.5 / scale;
-      for (let c = 0; c < COLOURS.length; c++) {
-        ctx.fillStyle = palette[c]!;
-        ctx.beginPath();
-        for (let i = 0; i < n; i++) {
-          if (data.nodes[i]![2] % COLOURS.length !== c) continue;
-          if (highlight && !highlight.has(i)) continue;
-          const r = Math.max(radius[i]! * size, minR);
-          ctx.moveTo(xs[i]! + r, ys[i]!);
-          ctx.arc(xs[i]!, ys[i]!, r, 0, Math.PI * 2);
-        }
-        ctx.fill();
-      }
-      if (highlight) {
-        ctx.fillStyle = colour('--muted');
-        ctx.globalAlpha = 0.3;
-        ctx.beginPath();
-        for (let i = 0; i < n; i++) {
-          if (highlight.has(i)) continue;
-          ctx.moveTo(xs[i]! + radius[i]! * size, ys[i]!);
-          ctx.arc(xs[i]!, ys[i]!, Math.max(radius[i]! * size, minR), 0, Math.PI * 2);
-        }
-        ctx.fill();
-        ctx.globalAlpha = 1;
-      }
-      // Labels only when zoomed in far enough to read them, and only for nodes on screen.
-      ctx.fillStyle = colour('--fg');
-      ctx.font = `${12 / scale}px sans-serif`;
-      if (scale > 1.6) {
-        const x0 = -tx / scale, y0 = -ty / scale, x1 = (width - tx) / scale, y1 = (height - ty) / scale;
-        for (let i = 0; i < n; i++) {
-          if (xs[i]! < x0 || xs[i]! > x1 || ys[i]! < y0 || ys[i]! > y1) continue;
-          ctx.fillText(data.nodes[i]![1], xs[i]! + radius[i]! * size + 2 / scale, ys[i]! + 4 / scale);
-        }
-      }
-      if (hover >= 0) {
-        ctx.strokeStyle = colour('--fg');
-        ctx.lineWidth = 2 / scale;
-        ctx.beginPath();
-        ctx.arc(xs[hover]!, ys[hover]!, radius[hover]! * size + 2 / scale, 0, Math.PI * 2);
-        ctx.stroke();
-      }
+      if (!sceneReady) drawScene();
+      present();
     });
   }
 
@@ -182,7 +226,7 @@ export async function mountGraph(root: HTMLElement) {
       canvas.style.cursor = i >= 0 ? 'pointer' : 'grab';
       tip.style.display = i >= 0 ? 'block' : 'none';
       if (i >= 0) tip.textContent = `${data.nodes[i]![1]} · ${data.groups[data.nodes[i]![2]] ?? ''}`;
-      draw();
+      draw('overlay');
     }
     if (i >= 0) {
       tip.style.left = `${e.offsetX + 12}px`;
@@ -214,12 +258,12 @@ export async function mountGraph(root: HTMLElement) {
     const q = find.value.trim().toLowerCase();
     highlight = q ? new Set(data.nodes.flatMap((node, i) => (node[1].toLowerCase().includes(q) ? [i] : []))) : null;
     if (info) info.textContent = highlight ? `${highlight.size} of ${n} pages match` : `${n} pages · ${data.edges.length / 2} links`;
-    draw();
+    draw('scene');
   });
   new ResizeObserver(() => resize()).observe(canvas);
   width = canvas.clientWidth;
   height = canvas.clientHeight;
   fit();
   resize();
-  new MutationObserver(() => draw()).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  new MutationObserver(() => draw('scene')).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }
