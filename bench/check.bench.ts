@@ -24,9 +24,8 @@ export default async function checkBench({ quick }: { quick: boolean }): Promise
     rows.push(row('cold (--no-cache)', await run(['--no-cache']), target?.cold));
     await run([]); // fills the caches
     rows.push(row('warm (nothing changed)', await run([]), target?.warm));
-    const folder = readdirSync(dir).find((f) => !f.startsWith('.'))!;
-    const page = readdirSync(join(dir, folder)).find((f) => f.endsWith('.md'))!;
-    appendFileSync(join(dir, folder, page), '\nOne more sentence with a link to [[Somewhere New]].\n');
+    const page = readdirSync(dir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.md') && !f.startsWith('.'))!;
+    appendFileSync(join(dir, page), '\nOne more sentence with a link to [[Somewhere New]].\n');
     rows.push(row('one page edited', await run([]), target?.edit));
   }
   return rows;

@@ -69,7 +69,7 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
   // The vault after steps 1–2: the few changed pages are parsed again, everything else is reused.
   const texts = new Map<VaultPath, string>();
   for (const [path, list] of edits) texts.set(path, applyEdits(vault.text(path), list));
-  const middle = rebuild(vault, deleted, texts);
+  const middle = deleted.size === 0 && texts.size === 0 ? vault : rebuild(vault, deleted, texts);
 
   // Steps 3–4 on that vault. Their edits are in page bodies while steps 1–2 only touched
   // front-matter, so offsets in the middle vault map back to the disk text by a constant shift.
