@@ -24,7 +24,7 @@ describe('the fixture vault', () => {
     assert.equal(result.code, 0, result.output);
     assert.match(result.output, /Broken-Front-Matter\.md\n[\s\S]*4:1\s+error\s+malformed YAML[^\n]*yaml-syntax/);
     assert.equal(existsSync(join(out, 'broken-front-matter/index.html')), false);
-    for (const page of ['index.html', 'topics/generalization-gap/index.html', 'topics/double-descent/index.html', 'topics/script-attempts/index.html', 'topics/topics-moc/index.html', '404.html']) {
+    for (const page of ['index.html', 'topics/generalization-gap/index.html', 'topics/double-descent/index.html', 'topics/script-attempts/index.html', 'topics/topics-moc/index.html', 'topics/일반화-이론/index.html', '404.html']) {
       assert.ok(existsSync(join(out, page)), page);
     }
   });
@@ -71,11 +71,11 @@ describe('rebuilds', () => {
     cpSync(FIXTURE, vault, { recursive: true });
     const options = { search: false, cacheDir: join(work, 'edit-cache') };
     const first = await buildSite(vault, join(work, 'edit-dist'), options);
-    assert.match(first.output, /4 pages \(4 rendered, 0 unchanged\)/, first.output);
+    assert.match(first.output, /5 pages \(5 rendered, 0 unchanged\)/, first.output);
     const page = join(vault, 'Topics/Double-Descent.md');
     writeFileSync(page, readFileSync(page, 'utf8').replace('Test error first falls', 'Test error first drops'));
     const second = await buildSite(vault, join(work, 'edit-dist'), options);
-    assert.match(second.output, /4 pages \(1 rendered, 3 unchanged\)/, second.output);
+    assert.match(second.output, /5 pages \(1 rendered, 4 unchanged\)/, second.output);
     assert.match(readFileSync(join(work, 'edit-dist/topics/double-descent/index.html'), 'utf8'), /Test error first drops/);
   });
 });

@@ -89,7 +89,7 @@ describe('links', () => {
 
   test('backlinks count links through redirect pages and leave out the page itself', () => {
     const back = model.backlinks.get('Topics/Generalization-Gap.md' as VaultPath) ?? [];
-    assert.deepEqual(back.map((b) => b.from).sort(), ['Topics/Double-Descent.md', 'Topics/Script-Attempts.md', 'Topics/Topics MOC.md']);
+    assert.deepEqual(back.map((b) => b.from).sort(), ['Topics/Double-Descent.md', 'Topics/Script-Attempts.md', 'Topics/Topics MOC.md', 'Topics/일반화 이론.md']);
   });
 });
 
@@ -105,6 +105,11 @@ describe('pages and redirect URLs', () => {
     assert.equal(bySlug.get('topics/old-gap')?.reason, 'redirect');
     assert.equal(bySlug.get('topics/train-test-gap')?.toUrl, '/topics/generalization-gap/');
     assert.equal(bySlug.get('topics/train-test-gap')?.reason, 'alias');
+  });
+
+  test('a Korean page name becomes a Korean URL, percent-encoded in links', () => {
+    assert.equal(model.pages.get('Topics/일반화 이론.md' as VaultPath)?.url, '/topics/%EC%9D%BC%EB%B0%98%ED%99%94-%EC%9D%B4%EB%A1%A0/');
+    assert.match(render('Topics/Double-Descent.md').html, /href="\/topics\/%EC%9D%BC%EB%B0%98%ED%99%94-%EC%9D%B4%EB%A1%A0\/"/);
   });
 
   test('a base path prefixes every URL', () => {

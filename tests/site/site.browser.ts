@@ -152,7 +152,7 @@ describe('the fixture site', () => {
     const { page, problems } = await openPage();
     await page.goto(`${fixture.url}/graph/`);
     await page.waitForFunction(() => /pages/.test(document.getElementById('graph-info')?.textContent ?? ''));
-    assert.match((await page.locator('#graph-info').textContent()) ?? '', /^4 pages · 5 links/);
+    assert.match((await page.locator('#graph-info').textContent()) ?? '', /^5 pages · 7 links/);
     await page.click('.theme-toggle');
     assert.ok(['dark', 'light'].includes((await page.evaluate(() => document.documentElement.dataset.theme)) ?? ''));
     await page.screenshot({ path: join(ARTIFACTS, 'graph.png') });
