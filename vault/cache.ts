@@ -46,24 +46,50 @@ export function cacheFingerprint(profile: Profile): string {
   return `${fingerprintMemo}:${profile}`;
 }
 
-export function cacheFile(vaultDir: string, profile: Profile): string {
-  return join(vaultDir, '.kb-cache', `pages-${profile}.bin`);
+/** The cache is split in shards by path, so a one-page edit rewrites one small file, not all of it. */
+const SHARDS = 32;
+
+function shardOf(path: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SHARDS;
 }
 
-export async function readCache(file: string, fingerprint: string): Promise<Map<string, CacheEntry>> {
-  try {
-    const data = deserialize(await readFile(file)) as CacheFile;
-    if (data.fingerprint !== fingerprint) return new Map();
-    return new Map(Object.entries(data.entries));
-  } catch {
-    // Missing, truncated by a crash, or from another Node version: a cold run rebuilds it.
-    return new Map();
+export function cacheDir(vaultDir: string, profile: Profile): string {
+  return join(vaultDir, '.kb-cache', `pages-${profile}`);
+}
+
+export async function readCache(dir: string, fingerprint: string): Promise<Map<string, CacheEntry>> {
+  const entries = new Map<string, CacheEntry>();
+  for (let shard = 0; shard < SHARDS; shard++) {
+    try {
+      const data = deserialize(await readFile(join(dir, `${shard}.bin`))) as CacheFile;
+      if (data.fingerprint !== fingerprint) return new Map();
+      for (const [path, entry] of Object.entries(data.entries)) entries.set(path, entry);
+    } catch {
+      // Missing, truncated by a crash, or from another Node version: those pages are parsed again.
+    }
   }
+  return entries;
 }
 
-export async function writeCache(file: string, fingerprint: string, entries: Map<string, CacheEntry>): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, serialize({ fingerprint, entries: Object.fromEntries(entries) } satisfies CacheFile));
-  await rename(temp, file);
+/** Writes the shards whose entries differ from `previous` (by identity: reused entries are the same objects). */
+export async function writeCache(dir: string, fingerprint: string, entries: Map<string, CacheEntry>, previous: Map<string, CacheEntry>): Promise<void> {
+  const shards = Array.from({ length: SHARDS }, () => ({ entries: {} as Record<string, CacheEntry>, dirty: false }));
+  for (const [path, entry] of entries) {
+    const shard = shards[shardOf(path)]!;
+    shard.entries[path] = entry;
+    if (previous.get(path) !== entry) shard.dirty = true;
+  }
+  for (const path of previous.keys()) if (!entries.has(path)) shards[shardOf(path)]!.dirty = true;
+  await mkdir(dir, { recursive: true });
+  await Promise.all(
+    shards.map(async (shard, index) => {
+      if (!shard.dirty) return;
+      const file = join(dir, `${index}.bin`);
+      const temp = `${file}.${process.pid}.tmp`;
+      await writeFile(temp, serialize({ fingerprint, entries: shard.entries } satisfies CacheFile));
+      await rename(temp, file);
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
-import { cacheFile, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
+import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import { listVault, type VaultFile, type VaultListing } from './files.ts';
 import { hashBytes, parsePage } from './parse-page.ts';
 import { byCodePoint, type VaultPath } from './paths.ts';
@@ -32,7 +32,7 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const root = resolve(dir);
   const { listing, stats, signature } = await statVault(root, profile);
   const fingerprint = cacheFingerprint(profile);
-  const file = cacheFile(root, profile);
+  const file = cacheDir(root, profile);
   const useCache = options.cache ?? true;
   const cached = useCache ? await readCache(file, fingerprint) : new Map<string, CacheEntry>();
 
@@ -72,7 +72,7 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
     entries.set(page.path, { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, page });
     pages.push(page);
   }
-  if (useCache && (todo.length > 0 || entries.size !== cached.size)) await writeCache(file, fingerprint, entries);
+  if (useCache) await writeCache(file, fingerprint, entries, cached);
 
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
