@@ -3,9 +3,10 @@
 // to the Astro config and the loaders through the environment (KB_VAULT, KB_OUT, KB_STRICT), so a
 // test or bench can also set those directly.
 import { existsSync, renameSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { redirectHtml, type RedirectPage } from './lib/redirect-html.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -60,5 +61,17 @@ if (!values['no-search']) {
   await pagefind.close();
   console.log(`kb build: search index of ${added.page_count} pages in ${((performance.now() - built) / 1000).toFixed(1)} s`);
 }
+// After the search index, so Pagefind never parses them.
+const manifest = resolve(out, 'kb-redirects.json');
+const redirects = JSON.parse(await readFile(manifest, 'utf8')) as RedirectPage[];
+for (const r of redirects) {
+  const dir = resolve(out, r.slug);
+  if (!dir.startsWith(`${out}/`)) throw new Error(`redirect URL outside the site: ${r.slug}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(resolve(dir, 'index.html'), redirectHtml(r));
+}
+await rm(manifest);
+console.log(`kb build: ${redirects.length} redirect pages`);
+
 await cleanup;
 console.log(`kb build: ${vault} → ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
