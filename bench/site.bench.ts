@@ -3,7 +3,7 @@
 // tests/fixtures/site/bare-astro). Rows: cold (no caches), warm (nothing changed), and a rebuild
 // after editing one page. Pagefind indexing is part of the kb rows: it is part of `npm run build`.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureNode, type Measured } from './measure.ts';
@@ -13,6 +13,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GEN = join(ROOT, '../shared/bench/gen-vault.mjs');
 const BARE = join(ROOT, 'tests/fixtures/site/bare-astro');
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+
+/** The machine is shared: the 1-minute load average when a row started says how contended it was. */
+const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
 
 function failed(m: Measured, what: string): never {
   throw new Error(`${what} exited ${m.code}: ${(m.stderr || m.stdout).slice(-600)}`);
@@ -38,20 +41,22 @@ async function sizeRows(pages: number, work: string): Promise<BenchRow[]> {
   const removed = bareVault(vault, manifest, bare);
   const bareEnv = { ...process.env, BARE_VAULT: bare, BARE_OUT: join(work, `bare-dist-${label}`), BARE_CACHE_DIR: join(work, `bare-cache-${label}`) };
   for (const kind of ['cold', 'warm']) {
+    const started = load();
     const m = await measureNode([ASTRO, 'build', '--root', BARE, '--silent'], { cwd: BARE, env: bareEnv });
     if (m.code !== 0) failed(m, `bare astro build ${label} ${kind}`);
-    rows.push({ name: `site ${label}: bare Astro glob build, ${kind}`, wallS: m.wallS, peakRssMB: m.peakRssMB, rate: (pages - removed) / m.wallS, rateUnit: 'pages/s', note: `baseline; ${removed} pages with malformed front-matter removed (Astro aborts on them)` });
+    rows.push({ name: `site ${label}: bare Astro glob build, ${kind}`, wallS: m.wallS, peakRssMB: m.peakRssMB, rate: (pages - removed) / m.wallS, rateUnit: 'pages/s', note: `baseline; ${removed} pages with malformed front-matter removed (Astro aborts on them); ${started}` });
   }
 
   // kb site: cold (no engine parse cache, no Astro data store), warm, and after editing one page.
   rmSync(join(vault, '.kb-cache'), { recursive: true, force: true });
   const kbEnv = { ...process.env, KB_VAULT: vault, KB_OUT: join(work, `kb-dist-${label}`), KB_CACHE_DIR: join(work, `kb-cache-${label}`), KB_STRICT: '' };
   const kb = async (kind: string, target?: string, limit?: { s: number; mb?: number }) => {
+    const started = load();
     const m = await measureNode(['site/build.ts'], { cwd: ROOT, env: kbEnv });
     if (m.code !== 0) failed(m, `kb site build ${label} ${kind}`);
     const rendered = /(\d+) pages \((\d+) rendered/.exec(m.stdout + m.stderr);
     const ok = limit ? m.wallS <= limit.s && (limit.mb === undefined || m.peakRssMB <= limit.mb) : undefined;
-    rows.push({ name: `site ${label}: kb build (Astro + Pagefind), ${kind}`, wallS: m.wallS, peakRssMB: m.peakRssMB, rate: pages / m.wallS, rateUnit: 'pages/s', target, ok, note: rendered ? `${rendered[1]} pages built, ${rendered[2]} rendered` : '' });
+    rows.push({ name: `site ${label}: kb build (Astro + Pagefind), ${kind}`, wallS: m.wallS, peakRssMB: m.peakRssMB, rate: pages / m.wallS, rateUnit: 'pages/s', target, ok, note: `${rendered ? `${rendered[1]} pages built, ${rendered[2]} rendered; ` : ''}${started}` });
   };
   const big = pages >= 10000;
   await kb('cold', big ? '≤ 90 s, ≤ 3 GB' : undefined, big ? { s: 90, mb: 3072 } : undefined);
