@@ -10,7 +10,7 @@ import remarkWikiLink from 'remark-wiki-link';
 import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
 import { asLinkTarget } from './paths.ts';
-import type { CodeBlock, Heading, WikiLink } from './types.ts';
+import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
 
 /** Bumped whenever parsing changes what it extracts: part of the parse cache key. */
 export const MARKDOWN_PARSER_VERSION = 1;
@@ -37,15 +37,8 @@ const EMBED_MARK = '\uE000';
 
 export const ERROR_CAPTURE_MARKERS = ['Error:', 'Traceback (most recent call last):', '[ERROR]', "I'm sorry, but", 'As an AI language model', '오류가 발생했습니다'];
 
-export interface MarkdownFacts {
-  headings: Heading[];
-  links: WikiLink[];
-  codeBlocks: CodeBlock[];
-  graph: { start: number; end: number; headingLine: number } | null;
-  bodyTextLength: number;
-  bodyEmpty: boolean;
-  errorCapture: { line: number; column: number; marker: string } | null;
-}
+/** What the Markdown body contributes to a parsed page. */
+export type MarkdownFacts = Pick<ParsedPage, 'headings' | 'links' | 'codeBlocks' | 'graph' | 'bodyTextLength' | 'bodyEmpty' | 'errorCapture'>;
 
 /**
  * Parses `text` (the whole file) with everything before `bodyStart` (BOM, front-matter) blanked out,
