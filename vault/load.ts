@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import { listVault, type VaultFile, type VaultListing } from './files.ts';
-import { hashBytes, parsePage } from './parse-page.ts';
+import { hashBytes, parsePage, unreadablePage } from './parse-page.ts';
 import { byCodePoint, type VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
@@ -50,8 +50,8 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
       }
       if (hit && hit.size === s.size) {
         // Touched but maybe unchanged (a checkout, a sync): the content hash decides.
-        const bytes = await readFile(join(root, f.diskPath));
-        if (hashBytes(bytes) === hit.hash) {
+        const bytes = await readFile(join(root, f.diskPath)).catch(() => null);
+        if (bytes && hashBytes(bytes) === hit.hash) {
           entries.set(f.path, { ...hit, mtimeMs: s.mtimeMs });
           pages.push(hit.page);
           return;
@@ -93,7 +93,8 @@ export async function statVault(root: string, profile: Profile): Promise<VaultSt
   const stats = new Map<string, { size: number; mtimeMs: number }>();
   await Promise.all(
     listing.pages.map(async (f) => {
-      const s = await stat(join(root, f.diskPath));
+      // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
+      const s = await stat(join(root, f.diskPath)).catch(() => ({ size: -1, mtimeMs: -1 }));
       stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
     }),
   );
@@ -110,7 +111,12 @@ async function parseAll(root: string, files: VaultFile[], profile: Profile, work
   const count = workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
   if (count === 0) {
     return files.map((f) => {
-      const page = parsePage(f.path, readFileSync(join(root, f.diskPath)), { profile });
+      let page: Page;
+      try {
+        page = parsePage(f.path, readFileSync(join(root, f.diskPath)), { profile });
+      } catch (error) {
+        page = unreadablePage(f.path, error, { profile });
+      }
       progress(1);
       return page;
     });
@@ -129,11 +135,8 @@ async function parseAll(root: string, files: VaultFile[], profile: Profile, work
               if (!batch) return resolveWorker();
               worker.postMessage(batch);
             };
-            worker.on('message', (out: (Page | { path: string; error: string })[]) => {
-              for (const item of out) {
-                if ('error' in item) reject(new Error(`${item.path}: ${item.error}`));
-                else results.push(item);
-              }
+            worker.on('message', (out: Page[]) => {
+              results.push(...out);
               progress(out.length);
               next();
             });

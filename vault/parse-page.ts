@@ -71,6 +71,14 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
   return withPageFacts(parsed, options.profile, lines, fm.keys);
 }
 
+/** A file that could not be read (permissions, removed mid-run): still a page, with the reason. */
+export function unreadablePage(path: string, error: unknown, options: ParseOptions = { profile: 'topic' }): Page {
+  const page = parsePage(path, new Uint8Array(), options);
+  const reason = error instanceof Error ? error.message : String(error);
+  page.diagnostics.unshift({ file: page.path, line: 1, column: 1, severity: 'error', rule: 'unreadable', message: `file could not be read: ${reason}` });
+  return { ...page, valid: false, binary: true };
+}
+
 /** Schema validation and the per-page facts the graph needs (kind, title, aliases, category). */
 function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, keys: KeySpan[]): Page {
   const data = parsed.frontMatter.data;

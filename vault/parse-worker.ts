@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
-import { parsePage } from './parse-page.ts';
+import { parsePage, unreadablePage } from './parse-page.ts';
 
 const { dir, profile } = workerData as { dir: string; profile: Profile };
 
@@ -12,7 +12,7 @@ parentPort!.on('message', (batch: { path: string; diskPath: string }[]) => {
     try {
       return parsePage(path, readFileSync(join(dir, diskPath)), { profile });
     } catch (error) {
-      return { path, error: (error as Error).message };
+      return unreadablePage(path, error, { profile });
     }
   });
   parentPort!.postMessage(pages);

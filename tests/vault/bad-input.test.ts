@@ -1,6 +1,8 @@
 // Bad input never stops a check: each broken file gets a positioned diagnostic and every other page
 // is still checked.
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { checkReport, loadVault, type Diagnostic } from '../../vault/index.ts';
 import { kb, removeVault, writeVault } from '../helpers/vault-fixture.ts';
@@ -42,8 +44,9 @@ const expectDiagnostic = (path: string, rule: string | RegExp, check: (d: Diagno
 
 test('a vault full of broken files is checked to the end', async () => {
   dir = writeVault(files);
+  symlinkSync(join(dir, 'nowhere.md'), join(dir, 'bad/Dangling.md'));
   report = checkReport(await loadVault(dir, { cache: false }));
-  assert.equal(report.pages, Object.keys(files).length);
+  assert.equal(report.pages, Object.keys(files).length + 1);
   // The good pages are checked as usual: their links resolve both ways.
   assert.deepEqual(diagnosticsOf('ok/Alpha.md'), []);
   assert.deepEqual(diagnosticsOf('ok/Beta.md'), []);
@@ -76,6 +79,10 @@ test('an empty file and a file without front-matter are reported at 1:1', () => 
   for (const path of ['bad/Empty.md', 'bad/NoFrontMatter.md']) {
     expectDiagnostic(path, 'frontmatter-missing', (d) => assert.deepEqual([d.line, d.column], [1, 1]));
   }
+});
+
+test('a file that cannot be read (a dangling link) is an error, not a crash', () => {
+  expectDiagnostic('bad/Dangling.md', 'unreadable', (d) => assert.match(d.message, /ENOENT/));
 });
 
 test('binary and non-UTF-8 files are reported as encoding errors, not parsed', () => {
