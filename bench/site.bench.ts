@@ -49,7 +49,7 @@ async function sizeRows(pages: number, work: string): Promise<BenchRow[]> {
 
   // kb site: cold (no engine parse cache, no Astro data store), warm, and after editing one page.
   rmSync(join(vault, '.kb-cache'), { recursive: true, force: true });
-  const kbEnv = { ...process.env, KB_VAULT: vault, KB_OUT: join(work, `kb-dist-${label}`), KB_CACHE_DIR: join(work, `kb-cache-${label}`), KB_STRICT: '' };
+  const kbEnv = { ...process.env, KB_VAULT: vault, KB_OUT: join(work, `kb-dist-${label}`), KB_CACHE_DIR: join(work, `kb-cache-${label}`), KB_STRICT: '', KB_VERIFY: '0' };
   const kb = async (kind: string, target?: string, limit?: { s: number; mb?: number }) => {
     const started = load();
     const m = await measureNode(['site/build.ts'], { cwd: ROOT, env: kbEnv });

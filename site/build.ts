@@ -1,7 +1,9 @@
-// `npm run build [-- --strict] [-- --vault DIR] [-- --out DIR] [-- --no-search]`: the Astro build of
-// the vault (content/ by default), then the Pagefind index over the built pages. Options are passed
-// to the Astro config and the loaders through the environment (KB_VAULT, KB_OUT, KB_STRICT), so a
-// test or bench can also set those directly.
+// `npm run build [-- --strict] [-- --vault DIR] [-- --out DIR] [-- --no-search] [-- --no-verify]`:
+// `kb run --check` of the vault's code outputs, the Astro build of the vault (content/ by default),
+// then the Pagefind index over the built pages. Options are passed to the Astro config and the
+// loaders through the environment (KB_VAULT, KB_OUT, KB_STRICT), so a test or bench can also set
+// those directly.
+import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     vault: { type: 'string' },
     out: { type: 'string' },
     'no-search': { type: 'boolean', default: false },
+    'no-verify': { type: 'boolean', default: false },
   },
 });
 
@@ -30,6 +33,27 @@ if (!existsSync(vault)) {
 }
 
 const t0 = performance.now();
+
+// The outputs the site shows must still be what the code prints, so `kb run --check` goes first
+// (its cache makes this cheap when nothing changed since a verified run). Drift shows on the pages
+// as stale badges and is reported here; under --strict it fails the build.
+if (!values['no-verify'] && process.env.KB_VERIFY !== '0') {
+  const run = spawnSync(process.execPath, [resolve(root, 'cli/kb.ts'), 'run', vault, '--check', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+  let blocks: { file: string; line: number; status: string }[] = [];
+  try {
+    blocks = (JSON.parse(run.stdout) as { blocks: typeof blocks }).blocks;
+  } catch {
+    console.error(`kb build: kb run --check gave no report (exit ${run.status})`);
+    if (values.strict) process.exit(1);
+  }
+  const bad = blocks.filter((b) => b.status !== 'verified' && b.status !== 'skipped');
+  console.log(`kb build: ${blocks.length - bad.length} of ${blocks.length} code blocks verified or not executable`);
+  for (const b of bad) console.error(`${b.file}:${b.line}: ${b.status}`);
+  if (bad.length > 0 && values.strict) {
+    console.error(`kb build: strict mode: ${bad.length} code outputs do not verify (run \`npx kb run ${vault} --write\`)`);
+    process.exit(1);
+  }
+}
 // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
 // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
 // that work with the build.
