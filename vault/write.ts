@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { applyEdits, type FileChange } from './edits.ts';
+import type { VaultPath } from './paths.ts';
 
 /** Writes `text` to `file` so a crash leaves it wholly old or wholly new: temp file, fsync, rename. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
@@ -54,9 +55,9 @@ export interface ApplyResult {
 
 export interface ApplyOptions {
   /** The file's path as stored on disk, when it differs from its vault path (NFD names). */
-  diskPath?: (path: string) => string;
+  diskPath?: (path: VaultPath) => string;
   /** The text the edits were planned against; a file that no longer has it is refused before anything is written. */
-  expectedText?: (path: string) => string | undefined;
+  expectedText?: (path: VaultPath) => string | undefined;
 }
 
 export class StaleFileError extends Error {
@@ -76,7 +77,7 @@ export class StaleFileError extends Error {
  * that a rewrite had not yet redirected.
  */
 export async function applyChanges(vaultDir: string, changes: readonly FileChange[], options: ApplyOptions = {}): Promise<ApplyResult> {
-  const disk = (path: string) => join(vaultDir, options.diskPath?.(path) ?? path);
+  const disk = (path: VaultPath) => join(vaultDir, options.diskPath?.(path) ?? path);
   const result: ApplyResult = { written: [], created: [], deleted: [] };
   const writes: { path: string; file: string; text: string }[] = [];
   for (const change of changes) {

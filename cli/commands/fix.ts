@@ -49,9 +49,9 @@ async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
   const plan = planFix(vault, steps);
   if (plan.diagnostics.length > 0) process.stderr.write(`${reporter(toVFiles(plan.diagnostics, vault.dir), { quiet: true })}\n`);
   if (opts.write) {
-    await applyChanges(vault.dir, plan.changes, { diskPath: (p) => vault.diskPath(p as never), expectedText: (p) => (vault.pages.has(p as never) ? vault.text(p as never) : undefined) });
+    await applyChanges(vault.dir, plan.changes, { diskPath: (p) => vault.diskPath(p), expectedText: (p) => (vault.pages.has(p) ? vault.text(p) : undefined) });
   } else if (opts.diff && !opts.json && plan.changes.length > 0) {
-    process.stdout.write(renderDiff(plan.changes, (p) => vault.text(p as never), process.stdout.isTTY === true));
+    process.stdout.write(renderDiff(plan.changes, (p) => vault.text(p), process.stdout.isTTY === true));
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ written: Boolean(opts.write), ...plan.summary, diagnostics: plan.diagnostics }, null, 2)}\n`);
   else process.stderr.write(`${describe(plan.summary, plan.changes, vault, Boolean(opts.write))}\n`);

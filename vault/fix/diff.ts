@@ -2,8 +2,9 @@
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import { applyEdits, type FileChange } from '../edits.ts';
+import type { VaultPath } from '../paths.ts';
 
-export function renderDiff(changes: FileChange[], textOf: (path: string) => string, color: boolean): string {
+export function renderDiff(changes: FileChange[], textOf: (path: VaultPath) => string, color: boolean): string {
   const out: string[] = [];
   for (const change of changes) {
     const before = change.kind === 'create' ? '' : textOf(change.path);
