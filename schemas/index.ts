@@ -10,8 +10,8 @@ export { mocPage, type MocPage } from './moc.ts';
 export { obsidianPage, type ObsidianPage } from './obsidian.ts';
 export { PAGE_ID, STATUSES, TRUST_LEVELS, isCalendarDate } from './fields.ts';
 
-export const PROFILES = ['topic', 'obsidian'] as const;
-export type Profile = (typeof PROFILES)[number];
+export { PROFILES, type Profile } from './profiles.ts';
+import type { Profile } from './profiles.ts';
 
 /** The schema a page is validated against: MOCs (`type: moc`) have their own under either profile. */
 export function schemaFor(profile: Profile, data: Record<string, unknown>): z.ZodType {

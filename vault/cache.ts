@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
-import { PARSE_VERSION } from './parse-page.ts';
+import { PARSE_VERSION } from './parse-version.ts';
 import type { Page } from './types.ts';
 
 export interface CacheEntry {
@@ -26,7 +26,7 @@ interface CacheFile {
 const require = createRequire(import.meta.url);
 const PARSING_PACKAGES = ['remark-parse', 'remark-wiki-link', 'micromark-extension-gfm-table', 'mdast-util-gfm-table', 'micromark', 'mdast-util-from-markdown', 'yaml', 'gray-matter', 'zod'];
 // The sources whose behaviour the cached result depends on; editing any of them invalidates it.
-const PARSING_SOURCES = ['../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './parse-page.ts', './paths.ts'];
+const PARSING_SOURCES = ['./parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './parse-page.ts', './paths.ts'];
 
 let fingerprintMemo: string | undefined;
 

@@ -1,26 +1,36 @@
 // The check report of an unchanged vault is reused as a whole: when no page's size or mtime, no
 // file and no parser changed (the vault's signature), the report is the same pure function of the
-// same input, so a warm `kb check` only lists and stats the files.
+// same input, so a warm `kb check` only lists and stats the files. It is kept as the very JSON text
+// `--json` prints, next to the signature it belongs to.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import type { CheckReport } from './check.ts';
 
-const fileFor = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}.json`);
+const base = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}`);
 
-export async function readCachedReport(root: string, profile: Profile, signature: string): Promise<CheckReport | null> {
+/** The report's JSON text (as `kb check --json` prints it), or null when the vault changed. */
+export async function readCachedReport(root: string, profile: Profile, signature: string): Promise<string | null> {
   try {
-    const cached = JSON.parse(await readFile(fileFor(root, profile), 'utf8')) as { signature: string; report: CheckReport };
-    return cached.signature === signature ? cached.report : null;
+    const [stored, text] = await Promise.all([readFile(`${base(root, profile)}.sig`, 'utf8'), readFile(`${base(root, profile)}.json`, 'utf8')]);
+    return stored === signature ? text : null;
   } catch {
     return null;
   }
 }
 
-export async function writeCachedReport(root: string, profile: Profile, signature: string, report: CheckReport): Promise<void> {
-  const file = fileFor(root, profile);
+export function reportJson(report: CheckReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export async function writeCachedReport(root: string, profile: Profile, signature: string, json: string): Promise<void> {
   await mkdir(join(root, '.kb-cache'), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ signature, report }));
-  await rename(temp, file);
+  // The signature is written last: a crash in between leaves a stale signature, never a wrong match.
+  const sig = `${base(root, profile)}.sig`;
+  await writeFile(`${sig}.${process.pid}.tmp`, 'invalid');
+  await rename(`${sig}.${process.pid}.tmp`, sig);
+  await writeFile(`${base(root, profile)}.json.${process.pid}.tmp`, json);
+  await rename(`${base(root, profile)}.json.${process.pid}.tmp`, `${base(root, profile)}.json`);
+  await writeFile(`${sig}.${process.pid}.tmp`, signature);
+  await rename(`${sig}.${process.pid}.tmp`, sig);
 }

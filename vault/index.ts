@@ -1,5 +1,6 @@
 // The kb engine as a library: what the CLI, the site and users' own maintenance scripts import.
-export { loadVault, statVault, type LoadOptions } from './load.ts';
+export { loadVault, type LoadOptions } from './load.ts';
+export { statVault, type VaultStat } from './stat.ts';
 export { readCachedReport, writeCachedReport } from './check-cache.ts';
 export { Vault } from './vault.ts';
 export { parsePage } from './parse-page.ts';

@@ -1,16 +1,16 @@
 // loadVault: the I/O edge of the engine. Lists the vault, reuses cached parses of unchanged files,
 // parses the rest in worker threads, and hands everything to the pure graph builder.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
-import { listVault, type VaultFile, type VaultListing } from './files.ts';
+import type { VaultFile } from './files.ts';
+import { statVault } from './stat.ts';
 import { hashBytes, parsePage, unreadablePage } from './parse-page.ts';
-import { byCodePoint, type VaultPath } from './paths.ts';
+import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
 
@@ -78,33 +78,6 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
   return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature });
-}
-
-export interface VaultStat {
-  listing: VaultListing;
-  stats: Map<string, { size: number; mtimeMs: number }>;
-  /** Changes whenever any page's size or mtime, the set of files, or the parser fingerprint changes. */
-  signature: string;
-}
-
-/** Lists and stats the vault: enough to tell whether anything changed since the last run. */
-export async function statVault(root: string, profile: Profile): Promise<VaultStat> {
-  const listing = await listVault(root);
-  const stats = new Map<string, { size: number; mtimeMs: number }>();
-  await Promise.all(
-    listing.pages.map(async (f) => {
-      // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
-      const s = await stat(join(root, f.diskPath)).catch(() => ({ size: -1, mtimeMs: -1 }));
-      stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
-    }),
-  );
-  const hash = createHash('sha1').update(cacheFingerprint(profile));
-  for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
-    const s = stats.get(f.path)!;
-    hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);
-  }
-  for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) hash.update(`@${a.path}\n`);
-  return { listing, stats, signature: hash.digest('hex') };
 }
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, progress: (n: number) => void): Promise<Page[]> {

@@ -12,9 +12,6 @@ import type { LineIndex } from './lines.ts';
 import { asLinkTarget } from './paths.ts';
 import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
 
-/** Bumped whenever parsing changes what it extracts: part of the parse cache key. */
-export const MARKDOWN_PARSER_VERSION = 1;
-
 /**
  * GFM tables only: links need to know they sit in a table cell (where the divider is `\|`), while
  * the rest of GFM (autolink literals above all) halves parsing speed and changes no link.

@@ -4,12 +4,11 @@ import { createHash } from 'node:crypto';
 import { schemaFor, type Profile } from '../schemas/index.ts';
 import { diagnostic, parseFrontMatter } from './frontmatter.ts';
 import { LineIndex } from './lines.ts';
-import { MARKDOWN_PARSER_VERSION, NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
+import { NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
 import { asVaultPath, pageNameOf, type VaultPath } from './paths.ts';
 import type { Diagnostic, FrontMatter, KeySpan, Page, PageKind, ParsedPage } from './types.ts';
 
-/** Part of the cache key: bump when anything this module extracts changes. */
-export const PARSE_VERSION = `parse-4/md-${MARKDOWN_PARSER_VERSION}`;
+export { PARSE_VERSION } from './parse-version.ts';
 
 /** Pages above this size are parsed, but flagged: they slow every tool and usually are captures gone wrong. */
 export const LARGE_PAGE_BYTES = 2 * 1024 * 1024;

@@ -1,10 +1,10 @@
 // `kb check`: validate front-matter, resolve links, report stubs, duplicates and redirect errors.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { reporter } from 'vfile-reporter';
-import { PROFILES, type Profile } from '../../schemas/index.ts';
-import { checkReport, hasErrors, loadVault, readCachedReport, statVault, toVFiles, writeCachedReport } from '../../vault/index.ts';
-import { githubAnnotations, progressReporter, summaryLine } from '../output.ts';
+import { PROFILES, type Profile } from '../../schemas/profiles.ts';
+import { readCachedReport, reportJson, writeCachedReport } from '../../vault/check-cache.ts';
+import { hasErrors, type CheckReport } from '../../vault/check.ts';
+import { statVault } from '../../vault/stat.ts';
 
 export function register(program: Command) {
   program
@@ -20,21 +20,28 @@ export function register(program: Command) {
       if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}" (expected ${PROFILES.join(' or ')})`);
       const profile = opts.profile as Profile;
       const root = resolve(dir);
-      let report = opts.cache ? await readCachedReport(root, profile, (await statVault(root, profile)).signature) : null;
-      if (!report) {
+      // An unchanged vault is answered from the last report without loading the parser at all.
+      let json = opts.cache ? await readCachedReport(root, profile, (await statVault(root, profile)).signature) : null;
+      if (json === null) {
+        const [{ checkReport, loadVault }, { progressReporter }] = await Promise.all([import('../../vault/index.ts'), import('../output.ts')]);
         const progress = progressReporter('parsing');
         const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update });
         progress.stop();
-        report = checkReport(vault);
-        if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, report);
+        json = reportJson(checkReport(vault));
+        if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, json);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (opts.format === 'github') process.stdout.write(githubAnnotations(report.diagnostics, dir));
-      else {
-        const shown = opts.quiet ? report.diagnostics.filter((d) => d.severity !== 'info') : report.diagnostics;
-        const text = reporter(toVFiles(shown, root), { quiet: true });
-        if (text) process.stderr.write(`${text}\n`);
-        process.stderr.write(`${summaryLine(report)}\n`);
+      if (opts.json) process.stdout.write(json);
+      const report = JSON.parse(json) as CheckReport;
+      if (!opts.json) {
+        const { githubAnnotations, summaryLine } = await import('../output.ts');
+        if (opts.format === 'github') process.stdout.write(githubAnnotations(report.diagnostics, dir));
+        else {
+          const [{ reporter }, { toVFiles }] = await Promise.all([import('vfile-reporter'), import('../../vault/diagnostics.ts')]);
+          const shown = opts.quiet ? report.diagnostics.filter((d) => d.severity !== 'info') : report.diagnostics;
+          const text = reporter(toVFiles(shown, root), { quiet: true });
+          if (text) process.stderr.write(`${text}\n`);
+          process.stderr.write(`${summaryLine(report)}\n`);
+        }
       }
       process.exitCode = hasErrors(report) ? 1 : 0;
     });

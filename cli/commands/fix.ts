@@ -1,10 +1,9 @@
 // `kb fix` and `kb moc`: plan the clean-up, show it as a diff, and write it only with --write.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { reporter } from 'vfile-reporter';
-import { PROFILES, type Profile } from '../../schemas/index.ts';
-import { applyChanges, FIX_STEPS, loadVault, planFix, renderDiff, toVFiles, type FileChange, type FixStep, type FixSummary, type Vault } from '../../vault/index.ts';
-import { progressReporter } from '../output.ts';
+import { PROFILES, type Profile } from '../../schemas/profiles.ts';
+import { FIX_STEPS, type FixStep } from '../../vault/fix/steps.ts';
+import type { FileChange, FixSummary, Vault } from '../../vault/index.ts';
 
 interface FixOptions {
   write?: boolean;
@@ -43,6 +42,8 @@ function parseSteps(only: string | undefined): FixStep[] {
 
 async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
   if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}"`);
+  // The engine loads only when a command runs, so `kb --help` and the other commands start quickly.
+  const [{ applyChanges, loadVault, planFix, renderDiff, toVFiles }, { reporter }, { progressReporter }] = await Promise.all([import('../../vault/index.ts'), import('vfile-reporter'), import('../output.ts')]);
   const progress = progressReporter('parsing');
   const vault = await loadVault(dir, { profile: opts.profile as Profile, cache: opts.cache, onProgress: progress.update });
   progress.stop();

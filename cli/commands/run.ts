@@ -8,8 +8,7 @@ import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
-import { isBackendName } from '../../runner/backends.ts';
-import { runVault, type BlockReport, type RunReport } from '../../runner/run.ts';
+import type { BlockReport, RunReport } from '../../runner/run.ts';
 
 interface RunOpts {
   write?: boolean;
@@ -109,6 +108,9 @@ export function register(program: Command) {
     .option('--no-cache', 'neither read nor update the cache of verified executions')
     .action(async (paths: string[], opts: RunOpts) => {
       if (opts.write && opts.check) throw new Error('--write and --check exclude each other');
+      // The runner (tfjs, esbuild, the Markdown parser) loads only when a run starts: `kb --help` and
+      // the other commands stay quick.
+      const [{ isBackendName }, { runVault }] = await Promise.all([import('../../runner/backends.ts'), import('../../runner/run.ts')]);
       if (opts.backend !== undefined && !isBackendName(opts.backend)) throw new Error(`unknown backend "${opts.backend}" (expected tensorflow, wasm or cpu)`);
       const mode = opts.write ? 'write' : 'check';
       const files = await collect(paths);

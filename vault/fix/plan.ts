@@ -11,8 +11,9 @@ import { appendAliases, setScalar } from './frontmatter-edits.ts';
 import { linkNameFor, pruneGraphLine, rewriteLink, rewriteReason, type RewriteReason } from './link-edits.ts';
 import { MOC_BEGIN, MOC_END, planMocs } from './moc.ts';
 
-export const FIX_STEPS = ['stubs', 'duplicates', 'links', 'graph', 'moc'] as const;
-export type FixStep = (typeof FIX_STEPS)[number];
+import { FIX_STEPS, type FixStep } from './steps.ts';
+
+export { FIX_STEPS, type FixStep };
 
 export interface FixSummary {
   deleted: string[];

@@ -1,0 +1,37 @@
+// Listing and stat-ing a vault: enough to tell whether anything changed since the last run, and
+// light enough (no parser loaded) that a warm `kb check` is mostly this.
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Profile } from '../schemas/index.ts';
+import { cacheFingerprint } from './cache.ts';
+import { listVault, type VaultListing } from './files.ts';
+import { byCodePoint } from './paths.ts';
+
+export interface VaultStat {
+  listing: VaultListing;
+  stats: Map<string, { size: number; mtimeMs: number }>;
+  /** Changes whenever any page's size or mtime, the set of files, or the parser fingerprint changes. */
+  signature: string;
+}
+
+/** Lists and stats the vault: enough to tell whether anything changed since the last run. */
+export async function statVault(root: string, profile: Profile): Promise<VaultStat> {
+  const listing = await listVault(root);
+  const stats = new Map<string, { size: number; mtimeMs: number }>();
+  await Promise.all(
+    listing.pages.map(async (f) => {
+      // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
+      const s = await stat(join(root, f.diskPath)).catch(() => ({ size: -1, mtimeMs: -1 }));
+      stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
+    }),
+  );
+  const hash = createHash('sha1').update(cacheFingerprint(profile));
+  for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
+    const s = stats.get(f.path)!;
+    hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) hash.update(`@${a.path}\n`);
+  return { listing, stats, signature: hash.digest('hex') };
+}
+
