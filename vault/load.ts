@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
-import { statVault } from './stat.ts';
+import { statVault, type VaultStat } from './stat.ts';
 import { hashBytes, parsePage, unreadablePage } from './parse-page.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
@@ -21,6 +21,8 @@ export interface LoadOptions {
   /** Worker threads for parsing; 0 parses on the main thread. Default: one per core, for large vaults. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** A `statVault` of the same folder and profile taken just before, so the files are not stat'ed twice. */
+  stat?: VaultStat;
 }
 
 /** Below this many files to parse, starting workers costs more than it saves. */
@@ -30,7 +32,7 @@ const BATCH = 64;
 export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
   const profile = options.profile ?? 'topic';
   const root = resolve(dir);
-  const { listing, stats, signature } = await statVault(root, profile);
+  const { listing, stats, signature } = options.stat ?? (await statVault(root, profile));
   const fingerprint = cacheFingerprint(profile);
   const file = cacheDir(root, profile);
   const useCache = options.cache ?? true;

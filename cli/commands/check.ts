@@ -21,11 +21,12 @@ export function register(program: Command) {
       const profile = opts.profile as Profile;
       const root = resolve(dir);
       // An unchanged vault is answered from the last report without loading the parser at all.
-      let json = opts.cache ? await readCachedReport(root, profile, (await statVault(root, profile)).signature) : null;
+      const stat = opts.cache ? await statVault(root, profile) : undefined;
+      let json = stat ? await readCachedReport(root, profile, stat.signature) : null;
       if (json === null) {
         const [{ checkReport, loadVault }, { progressReporter }] = await Promise.all([import('../../vault/index.ts'), import('../output.ts')]);
         const progress = progressReporter('parsing');
-        const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update });
+        const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat });
         progress.stop();
         json = reportJson(checkReport(vault));
         if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, json);
