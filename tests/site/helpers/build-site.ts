@@ -1,6 +1,8 @@
 // Runs the real site build (site/build.ts → Astro → Pagefind) on a vault, in a child process with its
 // own output and cache folders, as `npm run build` would.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,8 +20,12 @@ export function buildSite(vault: string, out: string, options: { strict?: boolea
   // tests/content/outputs-verified.test.ts; the build tests test the build.
   if (!options.verify) args.push('--no-verify');
   const env = { ...process.env, ...(options.cacheDir ? { KB_CACHE_DIR: options.cacheDir } : {}), KB_STRICT: options.strict ? '1' : '' };
+  // Astro builds of one project share its `.astro/` folder (the prerender chunks live there), so two
+  // test files building at once would delete each other's chunks: builds take turns on a lock.
+  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
+  const lock = join(ROOT, 'node_modules/.cache/kb-site-build.lock');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env });
+    const child = spawn('flock', [lock, process.execPath, ...args], { cwd: ROOT, env });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
