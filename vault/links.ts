@@ -9,21 +9,18 @@ export function classifyLinks(page: Page, pages: Map<VaultPath, Page>, resolver:
     const resolution = resolver.resolve(link.target, page.path);
     let cls: LinkClass;
     let finalTarget: VaultPath | null = null;
-    if (resolution.path !== null) {
-      const target = resolution.attachment ? undefined : pages.get(resolution.path);
-      if (target?.kind === 'redirect') {
-        cls = 'redirect';
-        finalTarget = redirects.finalTarget(target.path);
-      } else {
-        cls = 'resolved';
-        finalTarget = resolution.path;
-      }
+    // redirects.finalTarget is a page's own path for any page that is not a redirect.
+    if (resolution.attachment) {
+      cls = 'resolved';
+      finalTarget = resolution.path;
+    } else if (resolution.path !== null) {
+      cls = pages.get(resolution.path)?.kind === 'redirect' ? 'redirect' : 'resolved';
+      finalTarget = redirects.finalTarget(resolution.path);
     } else {
       const candidates = resolver.fuzzyMatches(link.target);
       if (candidates.length === 1 && candidates[0] !== page.path) {
         cls = 'fixable';
-        const candidate = pages.get(candidates[0]!)!;
-        finalTarget = candidate.kind === 'redirect' ? redirects.finalTarget(candidate.path) : candidate.path;
+        finalTarget = redirects.finalTarget(candidates[0]!);
       } else cls = 'unresolved';
     }
     return { ...link, from: page.path, resolution, class: cls, finalTarget };

@@ -7,7 +7,7 @@ import type { Diagnostic, Page } from './types.ts';
 export interface Redirects {
   /** Pages by front-matter id; more than one path means a duplicate id. */
   byId: Map<string, VaultPath[]>;
-  /** The first non-redirect page a redirect chain reaches, or null for a cycle or a dangling id. */
+  /** The first non-redirect page a redirect chain reaches (a non-redirect page itself), or null for a cycle or a dangling id. */
   finalTarget(path: VaultPath): VaultPath | null;
   /** Redirect pages whose chain is broken. */
   broken: Set<VaultPath>;

@@ -128,9 +128,7 @@ export class Vault {
 
   /** Follows redirect chains; a non-redirect page is its own final target. Null for a broken chain. */
   finalTarget(path: VaultPath): VaultPath | null {
-    const page = this.pages.get(path);
-    if (!page) return null;
-    return page.kind === 'redirect' ? this.redirects.finalTarget(path) : path;
+    return this.pages.has(path) ? this.redirects.finalTarget(path) : null;
   }
 
   /** Pages whose front-matter failed: malformed YAML, schema violations, duplicate ids. */

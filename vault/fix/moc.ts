@@ -29,7 +29,14 @@ export function mocMembers(vault: Vault): Map<string, Page[]> {
   return byCategory;
 }
 
-export function mocRegion(members: Page[], vault: Vault, eol: string): string {
+/** The span kb owns in a MOC's text, markers included, or null when the markers are missing. */
+export function findMocRegion(text: string): { start: number; end: number } | null {
+  const start = text.indexOf(MOC_BEGIN);
+  const end = start === -1 ? -1 : text.indexOf(MOC_END, start);
+  return start === -1 || end === -1 ? null : { start, end: end + MOC_END.length };
+}
+
+export function renderMocRegion(members: Page[], vault: Vault, eol: string): string {
   const items = members.map((p) => `- [[${linkNameFor(p.path, vault.resolver)}]]`);
   return [MOC_BEGIN, ...items, MOC_END].join(eol);
 }
@@ -60,14 +67,13 @@ export function planMocs(vault: Vault): MocPlan {
     const existing = mocs.get(category)?.[0];
     if (existing) {
       const text = vault.text(existing.path);
-      const begin = text.indexOf(MOC_BEGIN);
-      const end = begin === -1 ? -1 : text.indexOf(MOC_END, begin);
-      if (begin === -1 || end === -1) {
+      const found = findMocRegion(text);
+      if (found === null) {
         plan.diagnostics.push({ file: existing.path, line: 1, column: 1, severity: 'warning', rule: 'moc-markers-missing', message: `the MOC has no ${MOC_BEGIN} … ${MOC_END} region; it was left alone` });
         continue;
       }
-      const region = mocRegion(pages, vault, eolOf(text));
-      const edit: TextEdit = { start: begin, end: end + MOC_END.length, newText: region };
+      const region = renderMocRegion(pages, vault, eolOf(text));
+      const edit: TextEdit = { ...found, newText: region };
       if (text.slice(edit.start, edit.end) === region) continue;
       plan.changes.push({ kind: 'edit', path: existing.path, edits: [edit] });
       plan.written.push({ category, path: existing.path, created: false, members: pages.length });
@@ -81,7 +87,7 @@ export function planMocs(vault: Vault): MocPlan {
     }
     createdPaths.add(key(path));
     const title = `${last} MOC`;
-    const text = ['---', 'type: moc', `title: ${yamlScalar(title, false)}`, `category: ${yamlScalar(category, false)}`, '---', '', `# ${title}`, '', mocRegion(pages, vault, '\n'), ''].join('\n');
+    const text = ['---', 'type: moc', `title: ${yamlScalar(title, false)}`, `category: ${yamlScalar(category, false)}`, '---', '', `# ${title}`, '', renderMocRegion(pages, vault, '\n'), ''].join('\n');
     plan.changes.push({ kind: 'create', path, text });
     plan.written.push({ category, path, created: true, members: pages.length });
   }

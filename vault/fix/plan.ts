@@ -9,7 +9,7 @@ import type { Diagnostic, Page, ResolvedLink } from '../types.ts';
 import { Vault } from '../vault.ts';
 import { appendAliases, setScalar } from './frontmatter-edits.ts';
 import { linkNameFor, pruneGraphLine, rewriteLink, rewriteReason, type RewriteReason } from './link-edits.ts';
-import { MOC_BEGIN, MOC_END, planMocs } from './moc.ts';
+import { findMocRegion, planMocs } from './moc.ts';
 
 import { FIX_STEPS, type FixStep } from './steps.ts';
 
@@ -72,21 +72,25 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
   for (const [path, list] of edits) texts.set(path, applyEdits(vault.text(path), list));
   const middle = deleted.size === 0 && texts.size === 0 ? vault : rebuild(vault, deleted, texts);
 
-  // Steps 3–4 on that vault. Their edits are in page bodies while steps 1–2 only touched
-  // front-matter, so offsets in the middle vault map back to the disk text by a constant shift.
-  const mocRegions = new Map<VaultPath, [number, number]>();
-  for (const page of middle.pages.values()) {
-    if (page.kind !== 'moc') continue;
-    const text = middle.text(page.path);
-    const begin = text.indexOf(MOC_BEGIN);
-    const end = begin === -1 ? -1 : text.indexOf(MOC_END, begin);
-    if (begin !== -1 && end !== -1 && steps.has('moc')) mocRegions.set(page.path, [begin, end]);
+  // Steps 3–5 are planned on that vault. Their edits are in page bodies while steps 1–2 only
+  // touched front-matter, so an offset in the middle vault maps back to the disk text by the
+  // page's front-matter shift.
+  const toDisk = (path: VaultPath, list: TextEdit[]): TextEdit[] => {
+    const shift = texts.has(path) ? frontMatterShift(vault, middle, path) : 0;
+    return shift === 0 ? list : list.map((e) => ({ start: e.start - shift, end: e.end - shift, newText: e.newText }));
+  };
+  // Step 5 regenerates the MOC regions whole, so steps 3–4 leave them alone and no edits overlap.
+  const mocRegions = new Map<VaultPath, { start: number; end: number }>();
+  if (steps.has('moc')) {
+    for (const page of middle.pages.values()) {
+      const region = page.kind === 'moc' ? findMocRegion(middle.text(page.path)) : null;
+      if (region) mocRegions.set(page.path, region);
+    }
   }
-  const bodyEdits = new Map<VaultPath, TextEdit[]>();
   for (const page of middle.pages.values()) {
     const links = middle.outlinks(page.path);
     const region = mocRegions.get(page.path);
-    const inRegion = (l: ResolvedLink) => region !== undefined && l.start >= region[0] && l.end <= region[1];
+    const inRegion = (l: ResolvedLink) => region !== undefined && l.start >= region.start && l.end <= region.end;
     const list: TextEdit[] = [];
     if (steps.has('links')) {
       for (const link of links) {
@@ -113,17 +117,12 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
         summary.graphLinksRemoved += remove.length;
       }
     }
-    if (list.length > 0) bodyEdits.set(page.path, list);
-  }
-  for (const [path, list] of bodyEdits) {
-    const shift = texts.has(path) ? frontMatterShift(vault, middle, path) : 0;
-    addEdits(path, list.map((e) => ({ start: e.start - shift, end: e.end - shift, newText: e.newText })));
+    addEdits(page.path, toDisk(page.path, list));
   }
 
   // Step 5. Steps 3–4 change no page's kind, category, title or stub status (the Graph section
   // does not count towards the stub test, and a rewrite only lengthens a link), so the MOCs are
-  // planned on the vault after steps 1–2 instead of parsing every rewritten page again. The MOC
-  // regions are left out of steps 3–4, so their edits never overlap.
+  // planned on the vault after steps 1–2 instead of parsing every rewritten page again.
   const diagnostics: Diagnostic[] = [];
   const created: FileChange[] = [];
   if (steps.has('moc')) {
@@ -132,10 +131,7 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
     summary.mocs = mocPlan.written;
     for (const change of mocPlan.changes) {
       if (change.kind === 'create') created.push(change);
-      else if (change.kind === 'edit') {
-        const shift = middle.text(change.path).indexOf(MOC_BEGIN) - vault.text(change.path).indexOf(MOC_BEGIN);
-        addEdits(change.path, change.edits.map((e) => ({ start: e.start - shift, end: e.end - shift, newText: e.newText })));
-      }
+      else if (change.kind === 'edit') addEdits(change.path, toDisk(change.path, change.edits));
     }
   }
 
