@@ -9,7 +9,8 @@ import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
 import { statVault, type VaultStat } from './stat.ts';
-import { hashBytes, parsePage, unreadablePage } from './parse-page.ts';
+import { parseFile } from './parse-file.ts';
+import { hashBytes } from './parse-page.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
@@ -34,9 +35,9 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const root = resolve(dir);
   const { listing, stats, signature } = options.stat ?? (await statVault(root, profile));
   const fingerprint = cacheFingerprint(profile);
-  const file = cacheDir(root, profile);
+  const cacheFolder = cacheDir(root, profile);
   const useCache = options.cache ?? true;
-  const cached = useCache ? await readCache(file, fingerprint) : new Map<string, CacheEntry>();
+  const cached = useCache ? await readCache(cacheFolder, fingerprint) : new Map<string, CacheEntry>();
 
   const entries = new Map<string, CacheEntry>();
   const pages: Page[] = [];
@@ -74,7 +75,7 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
     entries.set(page.path, { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, page });
     pages.push(page);
   }
-  if (useCache) await writeCache(file, fingerprint, entries, cached);
+  if (useCache) await writeCache(cacheFolder, fingerprint, entries, cached);
 
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
@@ -86,12 +87,7 @@ async function parseAll(root: string, files: VaultFile[], profile: Profile, work
   const count = workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
   if (count === 0) {
     return files.map((f) => {
-      let page: Page;
-      try {
-        page = parsePage(f.path, readFileSync(join(root, f.diskPath)), { profile });
-      } catch (error) {
-        page = unreadablePage(f.path, error, { profile });
-      }
+      const page = parseFile(root, f, profile);
       progress(1);
       return page;
     });
