@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
@@ -14,6 +13,7 @@ import { hashBytes } from './parse-page.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
+import { runOnWorkers } from './worker-pool.ts';
 
 export interface LoadOptions {
   profile?: Profile;
@@ -92,33 +92,11 @@ async function parseAll(root: string, files: VaultFile[], profile: Profile, work
       return page;
     });
   }
-  const batches: VaultFile[][] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
   const results: Page[] = [];
-  const pool = Array.from({ length: Math.min(count, batches.length) }, () => new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: { dir: root, profile } }));
-  try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolveWorker, reject) => {
-            const next = () => {
-              const batch = batches.shift();
-              if (!batch) return resolveWorker();
-              worker.postMessage(batch);
-            };
-            worker.on('message', (out: Page[]) => {
-              results.push(...out);
-              progress(out.length);
-              next();
-            });
-            worker.on('error', reject);
-            next();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  await runOnWorkers<VaultFile, Page[]>(new URL('./parse-worker.ts', import.meta.url), files, { workers: count, batchSize: BATCH, workerData: { dir: root, profile } }, (pages) => {
+    results.push(...pages);
+    progress(pages.length);
+  });
   return results;
 }
 

@@ -1,7 +1,7 @@
 // Renders pages on worker threads (one per core, up to 4) when there are enough of them to repay
 // starting the workers; Markdown parsing and highlighting are CPU-bound and independent per page.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { runOnWorkers } from '../../../vault/worker-pool.ts';
 import type { Highlight } from './highlight.ts';
 import { renderMarkdown, type LinkSpan, type LinkView, type RenderOutput } from './markdown.ts';
 import type { ExecutionPlan } from './outputs.ts';
@@ -34,30 +34,5 @@ export async function renderAll(jobs: RenderJob[], highlight: () => Promise<High
     }
     return;
   }
-  const batches: RenderJob[][] = [];
-  for (let i = 0; i < jobs.length; i += BATCH) batches.push(jobs.slice(i, i + BATCH));
-  const workers = Array.from({ length: Math.min(count, batches.length) }, () => new Worker(new URL('./worker.ts', import.meta.url)));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const next = () => {
-              const batch = batches.shift();
-              if (batch) worker.postMessage(batch);
-              else resolve();
-            };
-            worker.on('message', (results: RenderResult[]) => {
-              results.forEach(onResult);
-              next();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => code !== 0 && reject(new Error(`render worker exited with code ${code}`)));
-            next();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runOnWorkers<RenderJob, RenderResult[]>(new URL('./worker.ts', import.meta.url), jobs, { workers: count, batchSize: BATCH }, (results) => results.forEach(onResult));
 }
