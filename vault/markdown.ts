@@ -7,6 +7,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkParse from 'remark-parse';
 import remarkWikiLink from 'remark-wiki-link';
+import type { Construct, Extension, TokenizeContext, Tokenizer } from 'micromark-util-types';
 import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
 import { asLinkTarget } from './paths.ts';
@@ -18,12 +19,49 @@ import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
  */
 function remarkGfmTables(this: Processor) {
   const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.micromarkExtensions ??= []).push(tablesBeforeDelimiterRows());
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
 }
 
+/**
+ * micromark-extension-gfm-table tries its construct at the start of every line of every paragraph
+ * and reads the whole line as a possible head row before it can fail: a third of all parsing time.
+ * A head row is always the line just above a delimiter row, a line of only `|`, `:`, `-` and blanks
+ * (after any `>` or indent) holding a `-` and a `|` or `:`, which the extension accepts as nothing
+ * else. So the construct is let through only on such head lines and on the rows of a table already
+ * open (the same test the extension makes first); everywhere else it fails at once, as it would
+ * have after reading the line. Trees are identical (tests/vault/markdown-tables.test.ts).
+ */
+const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/gm;
+
+/** Lines (1-based) of the document being parsed that sit just above a delimiter row. */
+let headLines = new Set<number>();
+
+export function tableHeadLines(text: string, bodyStart: number, lines: LineIndex): Set<number> {
+  const found = new Set<number>();
+  DELIMITER_ROW.lastIndex = bodyStart;
+  for (let m = DELIMITER_ROW.exec(text); m !== null; m = DELIMITER_ROW.exec(text)) {
+    found.add(lines.point(m.index).line - 1);
+    DELIMITER_ROW.lastIndex = Math.max(DELIMITER_ROW.lastIndex, m.index + 1);
+  }
+  return found;
+}
+
+function tablesBeforeDelimiterRows(): Extension {
+  const table = (gfmTable().flow as Record<string, Construct>).null as Construct;
+  const tokenize: Tokenizer = function (this: TokenizeContext, effects, ok, nok) {
+    const inner = table.tokenize.call(this, effects, ok, nok);
+    if (headLines.has(this.now().line)) return inner;
+    let index = this.events.length - 1;
+    while (index > -1 && (this.events[index]![1].type === 'lineEnding' || this.events[index]![1].type === 'linePrefix')) index--;
+    const tail = index > -1 ? this.events[index]![1].type : null;
+    return tail === 'tableHead' || tail === 'tableRow' ? inner : nok;
+  };
+  return { flow: { null: [{ ...table, tokenize }] } };
+}
+
 // remark-wiki-link's default alias divider is `:`, which would split `[[E:x]]`; Obsidian's is `|`.
-const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWikiLink, { aliasDivider: '|' });
+const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWikiLink, { aliasDivider: '|' }).freeze();
 
 /**
  * micromark reads `![` as the start of an image, so `![[x]]` never reaches the wiki-link tokenizer.
@@ -44,8 +82,7 @@ export type MarkdownFacts = Pick<ParsedPage, 'headings' | 'links' | 'codeBlocks'
 export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex): MarkdownFacts {
   const deep = deepestNesting(text, bodyStart, lines);
   if (deep.depth > MAX_NESTING) throw new NestingTooDeepError(deep.line, deep.depth);
-  const blanked = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart).replaceAll('![[', `${EMBED_MARK}[[`);
-  const tree = processor.parse(blanked) as Root;
+  const tree = markdownTree(text, bodyStart, lines);
 
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
@@ -108,6 +145,18 @@ export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex)
 
   const stub = stubMeasures(text, bodyStart, lines, headings, excluded, graph, codeBlocks);
   return { headings, links, codeBlocks, graph, ...stub };
+}
+
+/** The mdast tree of the body, with everything before `bodyStart` blanked so offsets are file offsets. */
+export function markdownTree(text: string, bodyStart: number, lines: LineIndex): Root {
+  const blanked = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart).replaceAll('![[', `${EMBED_MARK}[[`);
+  // Set for this (synchronous) parse only; see tablesBeforeDelimiterRows.
+  headLines = tableHeadLines(text, bodyStart, lines);
+  try {
+    return processor.parse(blanked) as Root;
+  } finally {
+    headLines = new Set();
+  }
 }
 
 /**

@@ -79,7 +79,7 @@ export function unreadablePage(path: string, error: unknown, options: ParseOptio
 }
 
 /** Schema validation and the per-page facts the graph needs (kind, title, aliases, category). */
-function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, keys: KeySpan[]): Page {
+function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, keysOf: () => KeySpan[]): Page {
   const data = parsed.frontMatter.data;
   let valid = parsed.frontMatter.data !== null && !parsed.diagnostics.some((d) => d.severity === 'error' && d.rule !== 'large-page');
   if (data !== null && !parsed.binary) {
@@ -90,6 +90,7 @@ function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, k
       const result = schemaFor(profile, data).safeParse(data);
       if (!result.success) {
         valid = false;
+        const keys = keysOf();
         for (const issue of result.error.issues) parsed.diagnostics.push(schemaDiagnostic(parsed, issue, lines, keys));
       }
     }

@@ -1,0 +1,86 @@
+// The GFM table construct is only let through on lines above a delimiter row (vault/markdown.ts).
+// These tests pin that the shortcut never changes a tree: every input is parsed by the engine and by
+// a processor with the unmodified extension, and the two mdast trees must be equal.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import remarkParse from 'remark-parse';
+import remarkWikiLink from 'remark-wiki-link';
+import { unified, type Processor } from 'unified';
+import { parseFrontMatter } from '../../vault/frontmatter.ts';
+import { LineIndex } from '../../vault/lines.ts';
+import { markdownTree } from '../../vault/markdown.ts';
+import { asVaultPath } from '../../vault/paths.ts';
+import { GEN_VAULT, REPO, removeVault } from '../helpers/vault-fixture.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+function remarkFullGfmTables(this: Processor) {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+}
+const reference = unified().use(remarkParse).use(remarkFullGfmTables).use(remarkWikiLink, { aliasDivider: '|' }).freeze();
+
+function assertSameTree(text: string, label: string) {
+  const lines = new LineIndex(text);
+  const bodyStart = parseFrontMatter(asVaultPath('x.md'), text, lines).frontMatter.end;
+  const ours = markdownTree(text, bodyStart, lines);
+  const blanked = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart).replaceAll('![[', '\uE000[[');
+  assert.deepEqual(ours, reference.parse(blanked), `${label}: the tree differs from the unmodified table extension`);
+}
+
+const cases: Record<string, string> = {
+  'plain table': '| a | b |\n|---|---|\n| 1 | [[X\\|y]] |\n',
+  'no outer pipes': 'a | b\n--|--\n1 | 2\n',
+  'aligned': '| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n',
+  'one column': '| a |\n| - |\n| [[B]] |\n',
+  'colon only delimiter': 'a\n:-\nb\n',
+  'setext, not a table': 'Heading\n---\n\ntext | with pipe\n',
+  'thematic break after piped line': 'a | b\n---\n',
+  'cell count mismatch': '| a | b |\n| - |\n',
+  'table interrupting a paragraph': 'some text\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+  'table ended by a paragraph row': '| a |\n|---|\nbody row\n\nparagraph [[C]]\n',
+  'two tables': '| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n',
+  'in a blockquote': '> | a | b |\n> |---|---|\n> | [[D]] | 2 |\n',
+  'lazy delimiter in a blockquote': '> | a | b |\n|---|---|\n',
+  'in a list item': '- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n',
+  'indented code, not a table': '    | a |\n    |---|\n',
+  'fenced, not a table': '```\n| a |\n|---|\n```\n',
+  'CRLF table': '| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n',
+  'delimiter on the first body line': '---\nid: x\n---\n|---|---|\n| 1 | 2 |\n',
+  'head on the front-matter fence line': '---\nid: x\n---\n|-|\n',
+  'tabs and spaces': 'a\t|\tb\n:-\t|\t-:\n',
+  'escaped pipe in head': '| a \\| b | c |\n|---|---|\n',
+  'delimiter without dashes': '| a |\n| : |\n',
+  'deep quote table': '> > | a |\n> > | - |\n> > | b |\n',
+};
+
+for (const [name, body] of Object.entries(cases)) {
+  test(`tables: ${name} parses exactly as with the unmodified extension`, () => {
+    assertSameTree(body.startsWith('---\n') ? body : `---\nid: t\n---\n${body}`, name);
+  });
+}
+
+test('tables: every content page parses exactly as with the unmodified extension', () => {
+  const dir = join(REPO, 'content');
+  const pages = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+  assert.ok(pages.length > 30);
+  for (const page of pages) assertSameTree(readFileSync(join(dir, page), 'utf8'), page);
+});
+
+const generated = mkdtempSync(join(tmpdir(), 'kb-tables-'));
+after(() => removeVault(generated));
+
+test('tables: a generated tricky vault parses exactly as with the unmodified extension', () => {
+  const out = join(generated, 'v');
+  const gen = spawnSync(process.execPath, [GEN_VAULT, '--pages', '300', '--seed', '7', '--tricky', '--out', out], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const pages = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+  assert.ok(pages.length >= 250);
+  for (const page of pages) assertSameTree(readFileSync(join(out, page), 'utf8'), page);
+});
