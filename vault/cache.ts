@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
+import { decodePage, encodePage, type StoredPage } from './cache-codec.ts';
 import { PARSE_VERSION } from './parse-version.ts';
 import type { Page } from './types.ts';
 
@@ -16,17 +17,26 @@ export interface CacheEntry {
   mtimeMs: number;
   hash: string;
   page: Page;
+  /** The page as it was read from the cache, so rewriting its shard does not encode it again. */
+  stored?: StoredPage;
+}
+
+interface StoredEntry {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  stored: StoredPage;
 }
 
 interface CacheFile {
   fingerprint: string;
-  entries: Record<string, CacheEntry>;
+  entries: Record<string, StoredEntry>;
 }
 
 const require = createRequire(import.meta.url);
 const PARSING_PACKAGES = ['remark-parse', 'remark-wiki-link', 'micromark-extension-gfm-table', 'mdast-util-gfm-table', 'micromark', 'mdast-util-from-markdown', 'yaml', 'js-yaml', 'gray-matter', 'zod'];
-// The sources whose behaviour the cached result depends on; editing any of them invalidates it.
-const PARSING_SOURCES = ['./parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './parse-page.ts', './paths.ts'];
+// The sources whose behaviour the cached result (or its format) depends on; editing any of them invalidates it.
+const PARSING_SOURCES = ['./cache.ts', './cache-codec.ts', './parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './parse-page.ts', './paths.ts'];
 
 let fingerprintMemo: string | undefined;
 
@@ -65,7 +75,7 @@ export async function readCache(dir: string, fingerprint: string): Promise<Map<s
     try {
       const data = deserialize(await readFile(join(dir, `${shard}.bin`))) as CacheFile;
       if (data.fingerprint !== fingerprint) return new Map();
-      for (const [path, entry] of Object.entries(data.entries)) entries.set(path, entry);
+      for (const [path, { size, mtimeMs, hash, stored }] of Object.entries(data.entries)) entries.set(path, { size, mtimeMs, hash, page: decodePage(stored), stored });
     } catch {
       // Missing, truncated by a crash, or from another Node version: those pages are parsed again.
     }
@@ -75,11 +85,12 @@ export async function readCache(dir: string, fingerprint: string): Promise<Map<s
 
 /** Writes the shards whose entries differ from `previous` (by identity: reused entries are the same objects). */
 export async function writeCache(dir: string, fingerprint: string, entries: Map<string, CacheEntry>, previous: Map<string, CacheEntry>): Promise<void> {
-  const shards = Array.from({ length: SHARDS }, () => ({ entries: {} as Record<string, CacheEntry>, dirty: false }));
+  const shards = Array.from({ length: SHARDS }, () => ({ entries: [] as [string, CacheEntry][], dirty: false }));
   for (const [path, entry] of entries) {
     const shard = shards[shardOf(path)]!;
-    shard.entries[path] = entry;
-    if (previous.get(path) !== entry) shard.dirty = true;
+    shard.entries.push([path, entry]);
+    // Compared by page: an entry only re-stamped with a new mtime is a new object around the same page.
+    if (previous.get(path)?.page !== entry.page || previous.get(path)?.mtimeMs !== entry.mtimeMs) shard.dirty = true;
   }
   for (const path of previous.keys()) if (!entries.has(path)) shards[shardOf(path)]!.dirty = true;
   await mkdir(dir, { recursive: true });
@@ -88,7 +99,9 @@ export async function writeCache(dir: string, fingerprint: string, entries: Map<
       if (!shard.dirty) return;
       const file = join(dir, `${index}.bin`);
       const temp = `${file}.${process.pid}.tmp`;
-      await writeFile(temp, serialize({ fingerprint, entries: shard.entries } satisfies CacheFile));
+      const stored: Record<string, StoredEntry> = {};
+      for (const [path, { size, mtimeMs, hash, page, stored: known }] of shard.entries) stored[path] = { size, mtimeMs, hash, stored: known ?? encodePage(page) };
+      await writeFile(temp, serialize({ fingerprint, entries: stored } satisfies CacheFile));
       await rename(temp, file);
     }),
   );

@@ -9,11 +9,19 @@ import type { CheckReport } from './check.ts';
 
 const base = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}`);
 
-/** The report's JSON text (as `kb check --json` prints it), or null when the vault changed. */
-export async function readCachedReport(root: string, profile: Profile, signature: string): Promise<string | null> {
+export interface CachedReport {
+  /** The report's JSON text, as `kb check --json` prints it. */
+  json: string;
+  /** Whether it holds errors (the exit code), kept beside it so a 10 MB report need not be parsed for one bit. */
+  errors: boolean;
+}
+
+/** The last report, or null when the vault changed since. */
+export async function readCachedReport(root: string, profile: Profile, signature: string): Promise<CachedReport | null> {
   try {
-    const [stored, text] = await Promise.all([readFile(`${base(root, profile)}.sig`, 'utf8'), readFile(`${base(root, profile)}.json`, 'utf8')]);
-    return stored === signature ? text : null;
+    const [stored, json] = await Promise.all([readFile(`${base(root, profile)}.sig`, 'utf8'), readFile(`${base(root, profile)}.json`, 'utf8')]);
+    const [sig, errors] = stored.split('\n');
+    return sig === signature && (errors === '0' || errors === '1') ? { json, errors: errors === '1' } : null;
   } catch {
     return null;
   }
@@ -23,14 +31,14 @@ export function reportJson(report: CheckReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-export async function writeCachedReport(root: string, profile: Profile, signature: string, json: string): Promise<void> {
+export async function writeCachedReport(root: string, profile: Profile, signature: string, report: CachedReport): Promise<void> {
   await mkdir(join(root, '.kb-cache'), { recursive: true });
   // The signature is written last: a crash in between leaves a stale signature, never a wrong match.
   const sig = `${base(root, profile)}.sig`;
   await writeFile(`${sig}.${process.pid}.tmp`, 'invalid');
   await rename(`${sig}.${process.pid}.tmp`, sig);
-  await writeFile(`${base(root, profile)}.json.${process.pid}.tmp`, json);
+  await writeFile(`${base(root, profile)}.json.${process.pid}.tmp`, report.json);
   await rename(`${base(root, profile)}.json.${process.pid}.tmp`, `${base(root, profile)}.json`);
-  await writeFile(`${sig}.${process.pid}.tmp`, signature);
+  await writeFile(`${sig}.${process.pid}.tmp`, `${signature}\n${report.errors ? 1 : 0}`);
   await rename(`${sig}.${process.pid}.tmp`, sig);
 }

@@ -1,6 +1,4 @@
-// Vault-level diagnostics (links, stubs, duplicates) and the bridge to unified's vfile messages.
-import { VFile } from 'vfile';
-import { VFileMessage } from 'vfile-message';
+// Vault-level diagnostics (links, stubs, duplicates); vfile-messages.ts turns them into vfile messages.
 import { byCodePoint, type VaultPath } from './paths.ts';
 import type { Cluster } from './duplicates.ts';
 import type { Diagnostic, Page, ResolvedLink } from './types.ts';
@@ -31,31 +29,4 @@ export function duplicateDiagnostics(cluster: Cluster): Diagnostic[] {
 
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return list.sort((a, b) => byCodePoint(a.file, b.file) || a.line - b.line || a.column - b.column || byCodePoint(a.rule, b.rule));
-}
-
-/** As a unified vfile message, so vfile-reporter, editors and CI annotations can show it. */
-export function toVFileMessage(diagnostic: Diagnostic): VFileMessage {
-  const message = new VFileMessage(diagnostic.message, {
-    place: { line: diagnostic.line, column: diagnostic.column },
-    ruleId: diagnostic.rule,
-    source: 'kb',
-  });
-  message.file = diagnostic.file;
-  message.fatal = diagnostic.severity === 'error' ? true : diagnostic.severity === 'warning' ? false : undefined;
-  return message;
-}
-
-/** One vfile per file with diagnostics, messages in order: the input vfile-reporter expects. */
-export function toVFiles(diagnostics: Diagnostic[], base: string): VFile[] {
-  const files = new Map<VaultPath, VFile>();
-  for (const d of sortDiagnostics([...diagnostics])) {
-    let file = files.get(d.file);
-    if (!file) {
-      file = new VFile({ path: d.file, cwd: base });
-      files.set(d.file, file);
-    }
-    const message = toVFileMessage(d);
-    file.messages.push(message);
-  }
-  return [...files.values()];
 }

@@ -3,7 +3,8 @@
 // gray-matter cache shared between calls, and every position mapped to the file's line and column.
 import matter from 'gray-matter';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair } from 'yaml';
+import { parseDocument } from 'yaml';
+import { keySpans, keySpansOf, YAML_OPTIONS } from './frontmatter-keys.ts';
 import { LineIndex } from './lines.ts';
 import type { Diagnostic, FrontMatter, KeySpan } from './types.ts';
 import type { VaultPath } from './paths.ts';
@@ -35,17 +36,6 @@ function fastRead(source: string): { value: unknown } | null {
   } catch {
     return null;
   }
-}
-
-const YAML_OPTIONS = { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
-
-/**
- * The key spans of a page's front-matter, parsed again from its text: only edits and a few
- * diagnostics need them, and keeping them for every page would double the parse cache.
- */
-export function keySpansOf(text: string, fm: FrontMatter, lines: LineIndex = new LineIndex(text)): KeySpan[] {
-  if (!fm.present || fm.yamlEnd <= fm.yamlStart) return [];
-  return keySpans(parseDocument(text.slice(fm.yamlStart, fm.yamlEnd), YAML_OPTIONS), fm.yamlStart, lines);
 }
 
 export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex): FrontMatterResult {
@@ -114,27 +104,6 @@ function asMap(value: unknown, report: () => void): Record<string, unknown> | nu
 
 function notAMap(path: VaultPath, lines: LineIndex, yamlStart: number): Diagnostic {
   return diagnostic(path, lines, yamlStart, 'error', 'frontmatter-not-a-map', 'front-matter must be a map of keys to values');
-}
-
-function keySpans(doc: Document.Parsed, base: number, lines: LineIndex): KeySpan[] {
-  if (!isMap(doc.contents)) return [];
-  const spans: KeySpan[] = [];
-  for (const pair of doc.contents.items as Pair[]) {
-    const keyNode = pair.key;
-    if (!isScalar(keyNode) || !keyNode.range) continue;
-    const value = pair.value;
-    const valueRange = value && typeof value === 'object' && 'range' in value && value.range ? (value.range as [number, number, number]) : null;
-    const start = base + keyNode.range[0];
-    const valueStart = valueRange ? base + valueRange[0] : base + keyNode.range[1];
-    const valueEnd = valueRange ? base + valueRange[1] : base + keyNode.range[1];
-    const style: KeySpan['style'] = isSeq(value) || isMap(value) ? (value.flow ? 'flow' : 'block') : value == null || (isScalar(value) && value.value === null && valueRange && valueRange[0] === valueRange[1]) ? 'empty' : 'scalar';
-    const point = lines.point(start);
-    // A block value's range can run into the next line's start; the item ends at its last non-space character.
-    let end = Math.max(valueEnd, base + keyNode.range[1]);
-    while (end > start && /\s/.test(lines.text[end - 1]!)) end--;
-    spans.push({ key: String(keyNode.value), start, end, valueStart, valueEnd: Math.min(valueEnd, end), style, line: point.line, column: point.column });
-  }
-  return spans;
 }
 
 function firstLine(message: string): string {

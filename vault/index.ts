@@ -9,7 +9,7 @@ export { Resolver, looksLikeAttachment } from './resolve.ts';
 export { stubReason } from './stubs.ts';
 export { duplicateClusters, compareCanonical, type Cluster } from './duplicates.ts';
 export { isUnresolvedGraphLink } from './links.ts';
-export { toVFileMessage, toVFiles } from './diagnostics.ts';
+export { toVFileMessage, toVFiles } from './vfile-messages.ts';
 export { applyEdits, eolOf, EditConflictError, type TextEdit, type FileChange } from './edits.ts';
 export { applyChanges, writeFileAtomic } from './write.ts';
 export { key, fuzzy, slugOf, byCodePoint, type VaultPath, type PageName, type LinkTarget, type Slug } from './paths.ts';

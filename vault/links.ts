@@ -23,7 +23,25 @@ export function classifyLinks(page: Page, pages: Map<VaultPath, Page>, resolver:
         finalTarget = redirects.finalTarget(candidates[0]!);
       } else cls = 'unresolved';
     }
-    return { ...link, from: page.path, resolution, class: cls, finalTarget };
+    // Spelled out rather than spread: this runs for every link of the vault, and a literal of fixed
+    // shape costs a fraction of a spread copy.
+    return {
+      raw: link.raw,
+      target: link.target,
+      anchor: link.anchor,
+      display: link.display,
+      embed: link.embed,
+      inTable: link.inTable,
+      inGraph: link.inGraph,
+      start: link.start,
+      end: link.end,
+      line: link.line,
+      column: link.column,
+      from: page.path,
+      resolution,
+      class: cls,
+      finalTarget,
+    } satisfies Record<keyof ResolvedLink, unknown>;
   });
 }
 

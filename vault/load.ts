@@ -8,8 +8,7 @@ import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
 import { statVault, type VaultStat } from './stat.ts';
-import { parseFile } from './parse-file.ts';
-import { hashBytes } from './parse-page.ts';
+import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
@@ -86,6 +85,8 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
 async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, progress: (n: number) => void): Promise<Page[]> {
   const count = workers ?? (files.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 8) : 0);
   if (count === 0) {
+    // Loaded only now: a vault answered from the cache never loads the parser.
+    const { parseFile } = await import('./parse-file.ts');
     return files.map((f) => {
       const page = parseFile(root, f, profile);
       progress(1);

@@ -1,7 +1,7 @@
 // One file → ParsedPage: decoding, front-matter, schema, Markdown. Pure (bytes in, data out) so it
 // can run in worker threads and its result can be cached by content hash.
-import { createHash } from 'node:crypto';
 import { schemaFor, type Profile } from '../schemas/index.ts';
+import { hashBytes } from './hash.ts';
 import { diagnostic, parseFrontMatter } from './frontmatter.ts';
 import { LineIndex } from './lines.ts';
 import { NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
@@ -19,9 +19,7 @@ export interface ParseOptions {
   profile: Profile;
 }
 
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex');
-}
+export { hashBytes };
 
 /** Parses a file given as bytes (from disk) or as already-decoded text (from an editor or a test). */
 export function parsePage(path: string, content: Uint8Array | string, options: ParseOptions = { profile: 'topic' }): Page {

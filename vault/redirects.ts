@@ -1,5 +1,5 @@
 // Redirect pages (duplicate_of = another page's id) and their chains: spec §3, last bullet.
-import { keySpansOf } from './frontmatter.ts';
+import { keySpansOf } from './frontmatter-keys.ts';
 import type { LineIndex } from './lines.ts';
 import type { VaultPath } from './paths.ts';
 import type { Diagnostic, Page } from './types.ts';

@@ -37,6 +37,10 @@ export class Resolver {
   readonly #byAlias = new Map<string, VaultPath[]>();
   readonly #byFuzzy = new Map<string, VaultPath[]>();
   readonly #attachmentsByName = new Map<string, VaultPath[]>();
+  // A vault repeats the same targets on many pages; every target but a relative one resolves the
+  // same from any page, so each is resolved once (results are shared, and never mutated).
+  readonly #resolved = new Map<string, Resolution>();
+  readonly #fuzzyMatched = new Map<string, VaultPath[]>();
 
   constructor(pages: Iterable<Page>, attachments: Iterable<VaultPath>) {
     for (const page of pages) {
@@ -57,6 +61,8 @@ export class Resolver {
 
   /** Resolves a link target (anchor already removed) written on page `from`. */
   resolve(rawTarget: string, from: VaultPath): Resolution {
+    const known = this.#resolved.get(rawTarget);
+    if (known !== undefined) return known;
     let target = rawTarget.trim();
     if (target === '') return { path: from, rule: 'self', attachment: false, ambiguous: [] };
     const attachment = looksLikeAttachment(target);
@@ -65,20 +71,28 @@ export class Resolver {
       const joined = joinRelative(folderOf(from), target);
       return joined === null ? UNRESOLVED : this.#byExactPath(joined, attachment);
     }
+    // Only results that do not depend on `from` are remembered.
+    const resolution = this.#resolveAnywhere(target, attachment);
+    this.#resolved.set(rawTarget, resolution);
+    return resolution;
+  }
+
+  #resolveAnywhere(target: string, attachment: boolean): Resolution {
     if (target.startsWith('/')) return this.#byExactPath(target.replace(/^\/+/, ''), attachment);
     if (target.includes('/')) return this.#bySuffix(target, attachment);
-    if (attachment) return pick(this.#attachmentsByName.get(key(target)), 'attachment', true);
-    return (
-      pickIfAny(this.#byName.get(key(target)), 'name') ??
-      pickIfAny(this.#byTitle.get(key(target)), 'title') ??
-      pickIfAny(this.#byAlias.get(key(target)), 'alias') ??
-      UNRESOLVED
-    );
+    const k = key(target);
+    if (attachment) return pick(this.#attachmentsByName.get(k), 'attachment', true);
+    return pickIfAny(this.#byName.get(k), 'name') ?? pickIfAny(this.#byTitle.get(k), 'title') ?? pickIfAny(this.#byAlias.get(k), 'alias') ?? UNRESOLVED;
   }
 
   /** Pages whose name, title or alias has the target's fuzzy key (the fixable-link test). */
   fuzzyMatches(target: string): VaultPath[] {
-    return this.#byFuzzy.get(fuzzy(target.replace(MD_EXT, ''))) ?? [];
+    let matches = this.#fuzzyMatched.get(target);
+    if (matches === undefined) {
+      matches = this.#byFuzzy.get(fuzzy(target.replace(MD_EXT, ''))) ?? [];
+      this.#fuzzyMatched.set(target, matches);
+    }
+    return matches;
   }
 
   /** Pages a bare name would resolve to by rule 2: more than one means the name is ambiguous. */

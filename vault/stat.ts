@@ -1,7 +1,7 @@
 // Listing and stat-ing a vault: enough to tell whether anything changed since the last run, and
 // light enough (no parser loaded) that a warm `kb check` is mostly this.
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import { cacheFingerprint } from './cache.ts';
@@ -19,13 +19,18 @@ export interface VaultStat {
 export async function statVault(root: string, profile: Profile): Promise<VaultStat> {
   const listing = await listVault(root);
   const stats = new Map<string, { size: number; mtimeMs: number }>();
-  await Promise.all(
-    listing.pages.map(async (f) => {
-      // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
-      const s = await stat(join(root, f.diskPath)).catch(() => ({ size: -1, mtimeMs: -1 }));
-      stats.set(f.path, { size: s.size, mtimeMs: s.mtimeMs });
-    }),
-  );
+  // Synchronous on purpose: 10k stats cost half as much without a thread-pool round trip each, and
+  // a warm `kb check` is little more than this loop.
+  for (const f of listing.pages) {
+    // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
+    let s: { size: number; mtimeMs: number } | undefined;
+    try {
+      s = statSync(join(root, f.diskPath), { throwIfNoEntry: false });
+    } catch {
+      s = undefined;
+    }
+    stats.set(f.path, s ? { size: s.size, mtimeMs: s.mtimeMs } : { size: -1, mtimeMs: -1 });
+  }
   const hash = createHash('sha1').update(cacheFingerprint(profile));
   for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
     const s = stats.get(f.path)!;

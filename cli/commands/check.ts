@@ -22,28 +22,30 @@ export function register(program: Command) {
       const root = resolve(dir);
       // An unchanged vault is answered from the last report without loading the parser at all.
       const stat = opts.cache ? await statVault(root, profile) : undefined;
-      let json = stat ? await readCachedReport(root, profile, stat.signature) : null;
-      if (json === null) {
-        const [{ checkReport, loadVault }, { progressReporter }] = await Promise.all([import('../../vault/index.ts'), import('../output.ts')]);
+      let cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
+      let fresh: CheckReport | null = null;
+      if (cached === null) {
+        const [{ loadVault }, { checkReport }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
         const progress = progressReporter('parsing');
         const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat });
         progress.stop();
-        json = reportJson(checkReport(vault));
-        if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, json);
+        fresh = checkReport(vault);
+        cached = { json: reportJson(fresh), errors: hasErrors(fresh) };
+        if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, cached);
       }
-      if (opts.json) process.stdout.write(json);
-      const report = JSON.parse(json) as CheckReport;
-      if (!opts.json) {
+      if (opts.json) process.stdout.write(cached.json);
+      else {
+        const report = fresh ?? (JSON.parse(cached.json) as CheckReport);
         const { githubAnnotations, summaryLine } = await import('../output.ts');
         if (opts.format === 'github') process.stdout.write(githubAnnotations(report.diagnostics, dir));
         else {
-          const [{ reporter }, { toVFiles }] = await Promise.all([import('vfile-reporter'), import('../../vault/diagnostics.ts')]);
+          const [{ reporter }, { toVFiles }] = await Promise.all([import('vfile-reporter'), import('../../vault/vfile-messages.ts')]);
           const shown = opts.quiet ? report.diagnostics.filter((d) => d.severity !== 'info') : report.diagnostics;
           const text = reporter(toVFiles(shown, root), { quiet: true });
           if (text) process.stderr.write(`${text}\n`);
           process.stderr.write(`${summaryLine(report)}\n`);
         }
       }
-      process.exitCode = hasErrors(report) ? 1 : 0;
+      process.exitCode = cached.errors ? 1 : 0;
     });
 }

@@ -1,6 +1,6 @@
 // Front-matter edits that touch only the changed keys' lines and keep their style (spec §7).
 import { eolOf, type TextEdit } from '../edits.ts';
-import { keySpansOf } from '../frontmatter.ts';
+import { keySpansOf } from '../frontmatter-keys.ts';
 import { key } from '../paths.ts';
 import type { KeySpan, Page } from '../types.ts';
 import { yamlScalar } from './yaml-scalar.ts';
