@@ -1,23 +1,19 @@
-// The kb wiki site. Which vault is built: KB_VAULT (default content/); where to: KB_OUT (default
-// dist/). Each vault gets its own Astro cache dir so builds of different vaults never share a data
-// store, and a rebuild of the same vault reuses the pages it already rendered.
-import { createHash } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+// The kb wiki site. Which vault is built (KB_VAULT, default content/), where to (KB_OUT, default
+// dist/) and the cache dir (KB_CACHE_DIR, default one per vault) come from site/lib/options.ts, the
+// one reading of those variables that site/build.ts and the loaders share.
 import { defineConfig } from 'astro/config';
+import { siteOptions } from './site/lib/options.ts';
 
-const root = import.meta.dirname;
-const vault = process.env.KB_VAULT?.trim() || 'content';
-const vaultDir = isAbsolute(vault) ? vault : resolve(root, vault);
-const vaultKey = createHash('sha1').update(vaultDir).digest('hex').slice(0, 12);
+const options = siteOptions();
 
 export default defineConfig({
   srcDir: './site',
   publicDir: './public',
-  outDir: process.env.KB_OUT || './dist',
-  cacheDir: process.env.KB_CACHE_DIR || `./node_modules/.astro/kb-${vaultKey}`,
-  base: process.env.KB_BASE || '/',
+  outDir: options.outDir,
+  cacheDir: options.cacheDir,
+  base: options.base,
   trailingSlash: 'ignore',
   build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
-  vite: { server: { fs: { allow: [root, vaultDir] } } },
+  vite: { server: { fs: { allow: [import.meta.dirname, options.vaultDir] } } },
 });

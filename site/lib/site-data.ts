@@ -1,8 +1,13 @@
-// Loads the vault once per build through the engine and derives the site model from it; every
-// collection loader shares this one result, so a build resolves the vault exactly once.
+// Loads the vault once per build through the engine and derives the site model from it. site/build.ts
+// loads it first (to decide what to build); the collection loaders, which Astro runs in its own module
+// graph within the same process, find the same result in a process-wide cache, so a build resolves
+// the vault exactly once.
 import { reporter } from 'vfile-reporter';
 import { loadVault, toVFiles, type Vault } from '../../vault/index.ts';
+import type { VaultPath } from '../../vault/paths.ts';
 import { buildModel, type SiteModel } from './model.ts';
+import { computePageInputs, type PageInputs } from './page-inputs.ts';
+import { RENDER_CODE, sourceDigest } from './source-digest.ts';
 import type { Diagnostic } from '../../vault/types.ts';
 import type { SiteOptions } from './options.ts';
 
@@ -10,30 +15,42 @@ export interface SiteData {
   options: SiteOptions;
   vault: Vault;
   model: SiteModel;
+  /** Per built page: its link views, neighbours, backlinks and digests. */
+  inputs: Map<VaultPath, PageInputs>;
   /** What the build reports: the errors of pages left out and the site's own reasons for leaving pages out. */
   report: Diagnostic[];
   loadMs: number;
+  /** Values derived from the model once per build (summary-data.ts), shared by build.ts and the loaders. */
+  memo: Map<string, unknown>;
 }
 
-const cache = new Map<string, Promise<SiteData>>();
+export function memo<T>(site: SiteData, key: string, compute: () => T): T {
+  if (!site.memo.has(key)) site.memo.set(key, compute());
+  return site.memo.get(key) as T;
+}
 
-export function getSiteData(options: SiteOptions, base: string): Promise<SiteData> {
-  const key = `${options.vaultDir}\0${base}`;
+// On globalThis, not in this module: Astro imports its own copy of this module through Vite.
+const CACHE = Symbol.for('kb.site.data');
+const cache: Map<string, Promise<SiteData>> = ((globalThis as Record<symbol, unknown>)[CACHE] ??= new Map()) as Map<string, Promise<SiteData>>;
+
+export function getSiteData(options: SiteOptions): Promise<SiteData> {
+  const key = `${options.vaultDir}\0${options.base}`;
   let data = cache.get(key);
   if (!data) {
-    data = load(options, base);
+    data = load(options);
     cache.set(key, data);
   }
   return data;
 }
 
-async function load(options: SiteOptions, base: string): Promise<SiteData> {
+async function load(options: SiteOptions): Promise<SiteData> {
   const t0 = performance.now();
   const vault = await loadVault(options.vaultDir, { profile: 'topic' });
-  const model = buildModel(vault, base);
+  const model = buildModel(vault, options.base);
+  const inputs = computePageInputs(vault, model, sourceDigest(RENDER_CODE));
   const left = new Set(model.excluded.map((d) => d.file));
   const report = [...vault.diagnostics.filter((d) => d.severity === 'error' && (left.has(d.file) || /^redirect-/.test(d.rule))), ...model.excluded];
-  return { options, vault, model, report, loadMs: performance.now() - t0 };
+  return { options, vault, model, inputs, report, loadMs: performance.now() - t0, memo: new Map() };
 }
 
 /** The same file:line:col lines `kb check` prints (vfile-reporter over the engine's diagnostics). */

@@ -1,4 +1,5 @@
-// The shape of the `site` collection's one entry (written by siteLoader in loader.ts).
+// The shape of the `site` collection's one entry (written by siteLoader in loader.ts from
+// summary-data.ts): what the home, category, tag, graph and search pages render.
 import { getEntry } from 'astro:content';
 
 export interface Listed {
@@ -7,26 +8,64 @@ export interface Listed {
   status: string | null;
 }
 
+export interface Stats {
+  files: number;
+  built: number;
+  mocs: number;
+  redirectPages: number;
+  redirectUrls: number;
+  attachments: number;
+  stubs: number;
+  left: number;
+  links: { total: number; resolved: number; redirect: number; fixable: number; unresolved: number };
+  diagnostics: { error: number; warning: number; info: number };
+}
+
+export interface CategoryLink {
+  name: string;
+  slug: string;
+  mocUrl: string | null;
+  count: number;
+}
+
+export interface TagLink {
+  tag: string;
+  slug: string;
+  count: number;
+}
+
+export interface CategoryPage {
+  name: string;
+  slug: string;
+  mocUrl: string | null;
+  pages: Listed[];
+}
+
+export interface TagPage {
+  tag: string;
+  slug: string;
+  pages: Listed[];
+}
+
+export interface GraphData {
+  groups: string[];
+  nodes: [string, string, number, number, number, number][];
+  edges: number[];
+}
+
 export interface SiteSummary {
-  vaultDir: string;
-  stats: {
-    files: number;
-    built: number;
-    mocs: number;
-    redirectPages: number;
-    redirectUrls: number;
-    attachments: number;
-    stubs: number;
-    left: number;
-    links: { total: number; resolved: number; redirect: number; fixable: number; unresolved: number };
-    diagnostics: { error: number; warning: number; info: number };
-  };
+  stats: Stats;
   mostLinked: { url: string; title: string; count: number }[];
   recent: { url: string; title: string; date: string }[];
-  categories: { name: string; slug: string; mocUrl: string | null; pages: Listed[] }[];
-  tags: { tag: string; slug: string; pages: Listed[] }[];
-  attachments: { path: string; url: string; file: string }[];
-  graph: { groups: string[]; nodes: [string, string, number, number, number, number][]; edges: number[] };
+  categories: CategoryLink[];
+  tags: TagLink[];
+  /** The category and tag pages this build writes (all of them, or those an incremental build needs). */
+  categoryPages: CategoryPage[];
+  tagPages: TagPage[];
+  /** Null when this build does not write graph.json. */
+  graph: GraphData | null;
+  /** The search shards that hold pages (site/lib/search-shards.ts). */
+  searchShards: number[];
 }
 
 export async function siteSummary(): Promise<SiteSummary> {

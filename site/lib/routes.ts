@@ -1,0 +1,64 @@
+// Every file the built site consists of, by route, with a digest of exactly the model data that
+// route renders. Two builds whose digests for a route agree write the same bytes for it (the site's
+// own code, the packages and the options are covered by the build fingerprint, fingerprint.ts), so
+// an incremental build writes again only the routes whose digests changed.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { digestOf } from './digest.ts';
+import type { RedirectPage } from './redirect-html.ts';
+import { attachmentFile, CATEGORIES, categoryFile, GRAPH, GRAPH_JSON, HOME, NOT_FOUND, pageFile, SEARCH, tagFile, TAGS } from './route-files.ts';
+import { shardCount, shardOf } from './search-shards.ts';
+import type { SiteData } from './site-data.ts';
+import { categoryPages, graphInput, searchShards, siteLists, tagPages } from './summary-data.ts';
+
+/** Who writes a route: the Astro build, or site/build.ts itself (static redirect pages, copied attachments). */
+export type Writer = 'astro' | 'redirect' | 'attachment';
+
+export interface Route {
+  writer: Writer;
+  digest: string;
+  /** Topic and MOC pages, the only pages Pagefind indexes: their search shard and article digest. */
+  search?: { shard: number; digest: string };
+  /** Redirect pages: what the page says. Attachments: the vault file to copy. */
+  redirect?: RedirectPage;
+  source?: string;
+}
+
+export interface SiteRoutes {
+  routes: Map<string, Route>;
+  shards: number;
+}
+
+export function siteRoutes(site: SiteData): SiteRoutes {
+  const { model, vault } = site;
+  const routes = new Map<string, Route>();
+  // The first route to claim a file keeps it, in the order Astro ranks them: static routes, then pages.
+  const add = (file: string, route: Route) => {
+    if (!routes.has(file)) routes.set(file, route);
+  };
+  const lists = siteLists(site);
+  const shards = shardCount(model.pages.size);
+  add(HOME, { writer: 'astro', digest: digestOf([lists.stats, lists.mostLinked, lists.recent, lists.categories, lists.tags.length]) });
+  add(CATEGORIES, { writer: 'astro', digest: digestOf(lists.categories) });
+  add(TAGS, { writer: 'astro', digest: digestOf(lists.tags) });
+  add(GRAPH_JSON, { writer: 'astro', digest: digestOf(graphInput(site)) });
+  add(SEARCH, { writer: 'astro', digest: digestOf(searchShards(site)) });
+  add(GRAPH, { writer: 'astro', digest: 'static' });
+  add(NOT_FOUND, { writer: 'astro', digest: 'static' });
+  for (const page of model.pages.values()) {
+    const inputs = site.inputs.get(page.path)!;
+    add(pageFile(page.slug), { writer: 'astro', digest: inputs.digest, search: { shard: shardOf(page.url, shards), digest: inputs.searchDigest } });
+  }
+  for (const c of categoryPages(site)) add(categoryFile(c.slug), { writer: 'astro', digest: digestOf(c) });
+  for (const t of tagPages(site)) add(tagFile(t.slug), { writer: 'astro', digest: digestOf(t) });
+  for (const r of model.redirects) {
+    const redirect: RedirectPage = { slug: r.slug, toUrl: r.toUrl, toTitle: r.toTitle, reason: r.reason, label: r.label };
+    add(pageFile(r.slug), { writer: 'redirect', digest: digestOf(redirect), redirect });
+  }
+  for (const path of vault.attachments) {
+    const source = join(vault.dir, vault.diskPath(path));
+    add(attachmentFile(path), { writer: 'attachment', digest: createHash('sha256').update(readFileSync(source)).digest('base64url'), source });
+  }
+  return { routes, shards };
+}

@@ -1,0 +1,53 @@
+// Writes search shards: each a complete Pagefind bundle at pagefind/<shard>/ indexing the pages of
+// that shard (search-shards.ts). Pagefind is given each shard as a directory of hard links to the
+// pages' HTML, so it reads only that shard's pages and computes their URLs from the same relative
+// paths as in the site; its output depends only on those files, so a shard indexed alone equals the
+// same shard of a full build.
+import { copyFileSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface ShardJob {
+  shard: number;
+  /** Output files (relative to the site) of the shard's pages. */
+  files: string[];
+}
+
+/**
+ * `source(file)`: where a page's HTML is now. `work`: scratch space on the same filesystem.
+ * `dest`: the folder that receives pagefind/<shard>/.
+ */
+export async function writeSearchShards(jobs: ShardJob[], source: (file: string) => string, work: string, dest: string): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const pagefind = await import('pagefind');
+  let pages = 0;
+  try {
+    // Pagefind splits indexes by <html lang>; pages mix Korean and English and all declare `en`, so
+    // each shard is one index for both.
+    await Promise.all(
+      jobs.map(async ({ shard, files }) => {
+        const tree = join(work, `search-${shard}`);
+        for (const file of files) {
+          const to = join(tree, file);
+          mkdirSync(dirname(to), { recursive: true });
+          try {
+            linkSync(source(file), to);
+          } catch {
+            copyFileSync(source(file), to);
+          }
+        }
+        const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+        if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+        const added = await index.addDirectory({ path: tree });
+        if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+        const written = await index.writeFiles({ outputPath: join(dest, 'pagefind', String(shard)) });
+        if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
+        await index.deleteIndex();
+        rmSync(tree, { recursive: true, force: true });
+        pages += added.page_count;
+      }),
+    );
+  } finally {
+    await pagefind.close();
+  }
+  return pages;
+}
