@@ -56,6 +56,21 @@ export function cacheFingerprint(profile: Profile): string {
   return `${fingerprintMemo}:${profile}`;
 }
 
+// What a check report is computed from besides the parsed pages: graph, report and snapshot code.
+const REPORT_SOURCES = ['./vault.ts', './resolve.ts', './links.ts', './redirects.ts', './duplicates.ts', './stubs.ts', './diagnostics.ts', './frontmatter-keys.ts', './lines.ts', './check.ts', './check-cache.ts', './check-incremental.ts'];
+
+let reportMemo: string | undefined;
+
+/** Changes with the parser (see cacheFingerprint) and with the code that turns pages into a report. */
+export function reportFingerprint(profile: Profile): string {
+  if (reportMemo === undefined) {
+    const hash = createHash('sha1');
+    for (const source of REPORT_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
+    reportMemo = hash.digest('hex');
+  }
+  return `${cacheFingerprint(profile)}:${reportMemo}`;
+}
+
 /** The cache is split in shards by path, so a one-page edit rewrites one small file, not all of it. */
 const SHARDS = 32;
 

@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
-import { cacheFingerprint } from './cache.ts';
+import { reportFingerprint } from './cache.ts';
 import { listVault, type VaultListing } from './files.ts';
 import { byCodePoint } from './paths.ts';
 
 export interface VaultStat {
   listing: VaultListing;
   stats: Map<string, { size: number; mtimeMs: number }>;
-  /** Changes whenever any page's size or mtime, the set of files, or the parser fingerprint changes. */
+  /** Changes whenever any page's size or mtime, the set of files, or kb's parser or report code changes. */
   signature: string;
 }
 
@@ -31,7 +31,7 @@ export async function statVault(root: string, profile: Profile): Promise<VaultSt
     }
     stats.set(f.path, s ? { size: s.size, mtimeMs: s.mtimeMs } : { size: -1, mtimeMs: -1 });
   }
-  const hash = createHash('sha1').update(cacheFingerprint(profile));
+  const hash = createHash('sha1').update(reportFingerprint(profile));
   for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
     const s = stats.get(f.path)!;
     hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);

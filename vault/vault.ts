@@ -2,6 +2,7 @@
 // duplicates, computed by pure functions from parsed pages. The CLI, fixes and the site all read this.
 import type { Profile } from '../schemas/index.ts';
 import { duplicateDiagnostics, linkDiagnostics, sortDiagnostics, stubDiagnostic } from './diagnostics.ts';
+import { invalidFrontMatterOf } from './check.ts';
 import { duplicateClusters, type Cluster } from './duplicates.ts';
 import { LineIndex } from './lines.ts';
 import { classifyLinks } from './links.ts';
@@ -133,8 +134,6 @@ export class Vault {
 
   /** Pages whose front-matter failed: malformed YAML, schema violations, duplicate ids. */
   get invalidFrontMatter(): VaultPath[] {
-    const invalid = new Set<VaultPath>();
-    for (const d of this.diagnostics) if (d.severity === 'error' && /^(yaml|frontmatter)-/.test(d.rule)) invalid.add(d.file);
-    return [...invalid].sort(byCodePoint);
+    return invalidFrontMatterOf(this.diagnostics);
   }
 }

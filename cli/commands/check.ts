@@ -25,13 +25,28 @@ export function register(program: Command) {
       let cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
       let fresh: CheckReport | null = null;
       if (cached === null) {
-        const [{ loadVault }, { checkReport }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
-        const progress = progressReporter('parsing');
-        const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat });
-        progress.stop();
-        fresh = checkReport(vault);
-        cached = { json: reportJson(fresh), errors: hasErrors(fresh) };
-        if (opts.cache && vault.signature) await writeCachedReport(root, profile, vault.signature, cached);
+        const [{ loadVault }, { checkReport }, { incrementalCheck, readSnapshot, snapshotOf, writeSnapshot }, { progressReporter }] = await Promise.all([
+          import('../../vault/load.ts'),
+          import('../../vault/check.ts'),
+          import('../../vault/check-incremental.ts'),
+          import('../output.ts'),
+        ]);
+        // A few pages edited since the last check: their parts of the report are computed again and
+        // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
+        let snapshot = stat ? await readSnapshot(root, profile) : null;
+        const incremental = stat && snapshot ? await incrementalCheck(root, profile, stat, snapshot) : null;
+        if (incremental && 'json' in incremental) {
+          cached = { json: incremental.json, errors: incremental.errors };
+          snapshot = incremental.snapshot;
+        } else {
+          const progress = progressReporter('parsing');
+          const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat });
+          progress.stop();
+          fresh = checkReport(vault);
+          snapshot = stat ? snapshotOf(vault, fresh, stat) : null;
+          cached = { json: reportJson(fresh), errors: hasErrors(fresh) };
+        }
+        if (stat && snapshot) await Promise.all([writeCachedReport(root, profile, stat.signature, cached), writeSnapshot(root, profile, snapshot)]);
       }
       if (opts.json) process.stdout.write(cached.json);
       else {
