@@ -44,6 +44,23 @@ for (const scalar of SCALARS) {
   });
 }
 
+const BLOCKS = [
+  'a: b: c', 'a: "unterminated', 'a: [1, 2]]', 'a: {b: 1', '- x\nb: 1', 'a:\n\t- x', 'a: 1\n b: 2', 'a: x\n  y', 'a: |\n x\nb: 2', 'a: >-\n  t',
+  "a: 'x\n  y'", 'a: 1 # c\n# only comment', 'a:\n  - b\n  c: d', '%YAML 1.2\n---\na: 1', 'a: @x', 'a: `x', 'a: x\tb', 'a: -', 'a: - b', '? a\n: b',
+  'title: Foo: Bar', 'title: Foo #1', 'url: http://x.y/z?a=b#c', 'a: 1\na: 2', 'tech_stack:\n  language: TypeScript\n  applicable_to: [A, B]',
+];
+
+for (const block of BLOCKS) {
+  test(`front-matter: the block ${JSON.stringify(block)} reads as yaml reads it`, () => {
+    const text = `---\n${block}\n---\nbody\n`;
+    const ours = read(text);
+    const expected = referenceData(text);
+    if (expected === 'error') assert.ok(ours.diagnostics.some((d) => d.rule === 'yaml-syntax'), JSON.stringify(ours.diagnostics));
+    else if (typeof expected === 'object' && !Array.isArray(expected)) assert.deepEqual(ours.frontMatter.data, expected);
+    else assert.ok(ours.diagnostics.some((d) => d.rule === 'frontmatter-not-a-map'));
+  });
+}
+
 test('front-matter: blocks js-yaml refuses get yaml positioned errors (duplicate keys, bad flow lists)', () => {
   const dup = read('---\ntitle: a\nid: x\ntitle: b\n---\n');
   assert.deepEqual(dup.diagnostics.map((d) => [d.rule, d.line]), [['yaml-syntax', 4]]);
