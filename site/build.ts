@@ -17,7 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { changedOutput, makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
 import { setBuildPlan } from './lib/build-plan.ts';
-import { buildFingerprint } from './lib/fingerprint.ts';
+import { buildFingerprint, fingerprintChanges } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
 import { redirectHtml } from './lib/redirect-html.ts';
@@ -98,7 +98,8 @@ interface Changes {
 function changesSince(previous: BuildManifest | string): Changes | string {
   if (values.full) return '--full';
   if (typeof previous === 'string') return previous;
-  if (previous.fingerprint !== fingerprint) return "the site's code, packages or build options changed since the last build";
+  const code = fingerprintChanges(previous.fingerprint, fingerprint);
+  if (code.length) return `${code.join(', ')} changed since the last build`;
   if (!existsSync(out)) return `${out} does not exist`;
   const touched = changedOutput(options, previous);
   if (touched) return `${touched} in ${out} changed since the last build`;

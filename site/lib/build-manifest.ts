@@ -6,17 +6,18 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Fingerprint } from './fingerprint.ts';
 import type { SiteOptions } from './options.ts';
 import type { SiteRoutes, Writer } from './routes.ts';
 
-const VERSION = 1;
+const VERSION = 2;
 
 /** [writer, digest, size, mtimeMs, search shard, search digest] */
 export type ManifestRoute = [Writer, string, number, number, number?, string?];
 
 export interface BuildManifest {
   version: number;
-  fingerprint: string;
+  fingerprint: Fingerprint;
   shards: number;
   /** Whether the site has a search index (not built with --no-search). */
   search: boolean;
@@ -39,7 +40,7 @@ export function readManifest(options: SiteOptions): BuildManifest | string {
   }
   try {
     const m = JSON.parse(text) as BuildManifest;
-    if (m.version !== VERSION || typeof m.fingerprint !== 'string' || typeof m.routes !== 'object') return 'the build manifest is from another version of kb';
+    if (m.version !== VERSION || typeof m.fingerprint !== 'object' || typeof m.routes !== 'object') return 'the build manifest is from another version of kb';
     return m;
   } catch {
     return 'the build manifest is unreadable';
@@ -74,7 +75,7 @@ export function changedOutput(options: SiteOptions, m: BuildManifest): string | 
  * The manifest of the out dir as it is now: `stamps` holds the size and mtime of files the caller
  * already knows (carried over from the previous manifest); every other file is stat'ed.
  */
-export function makeManifest(options: SiteOptions, fingerprint: string, site: SiteRoutes, search: boolean, known: Map<string, [number, number]> = new Map()): BuildManifest {
+export function makeManifest(options: SiteOptions, fingerprint: Fingerprint, site: SiteRoutes, search: boolean, known: Map<string, [number, number]> = new Map()): BuildManifest {
   const routes: Record<string, ManifestRoute> = {};
   for (const [file, route] of site.routes) {
     const s = known.get(file) ?? stamp(join(options.outDir, file));

@@ -1,22 +1,22 @@
-// Everything besides the vault that the built site depends on: the site's, the engine's and the
-// runner's sources, the installed packages, Node (its ICU orders titles), and the build options. An
-// incremental build is only taken when this equals the previous build's.
+// Everything besides the vault that the built site depends on, part by part: the site's, the
+// engine's and the runner's sources, the installed packages, Node (its ICU orders titles), and the
+// build options. An incremental build is only taken when every part equals the previous build's; the
+// parts that differ are named in the reason for the full build.
 import { digestOf } from './digest.ts';
 import type { SiteOptions } from './options.ts';
 import { SITE_CODE, sourceDigest } from './source-digest.ts';
 
-export interface BuildFlags {
-  search: boolean;
+export type Fingerprint = Record<string, string>;
+
+export function buildFingerprint(options: SiteOptions, flags: { search: boolean }, env: NodeJS.ProcessEnv = process.env): Fingerprint {
+  const parts: Fingerprint = {};
+  for (const path of SITE_CODE) parts[path] = sourceDigest([path]);
+  parts.node = digestOf([process.versions.node, process.versions.icu]);
+  parts['build options'] = digestOf([options.base, options.strict, flags.search, env.KB_SEARCH_SHARD_PAGES ?? '']);
+  return parts;
 }
 
-export function buildFingerprint(options: SiteOptions, flags: BuildFlags, env: NodeJS.ProcessEnv = process.env): string {
-  return digestOf([
-    sourceDigest(SITE_CODE),
-    process.versions.node,
-    process.versions.icu,
-    options.base,
-    options.strict,
-    flags.search,
-    env.KB_SEARCH_SHARD_PAGES ?? '',
-  ]);
+/** The parts that differ, or an empty list. */
+export function fingerprintChanges(before: Fingerprint, now: Fingerprint): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(now)])].filter((part) => before[part] !== now[part]);
 }

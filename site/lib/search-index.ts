@@ -4,6 +4,7 @@
 // paths as in the site; its output depends only on those files, so a shard indexed alone equals the
 // same shard of a full build.
 import { copyFileSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export interface ShardJob {
@@ -12,42 +13,61 @@ export interface ShardJob {
   files: string[];
 }
 
+type Pagefind = typeof import('pagefind');
+
+/**
+ * One Pagefind service per lane. The pagefind module keeps one service process per module
+ * instance, and one service indexes one index at a time (several indexes given to one service at
+ * once are slower than one after the other), so each lane imports its own instance.
+ */
+function service(lane: number): Promise<Pagefind> {
+  return import(`${import.meta.resolve('pagefind')}?lane=${lane}`) as Promise<Pagefind>;
+}
+
+async function writeShard(pagefind: Pagefind, { shard, files }: ShardJob, source: (file: string) => string, work: string, dest: string): Promise<number> {
+  const tree = join(work, `search-${shard}`);
+  for (const file of files) {
+    const to = join(tree, file);
+    mkdirSync(dirname(to), { recursive: true });
+    try {
+      linkSync(source(file), to);
+    } catch {
+      copyFileSync(source(file), to);
+    }
+  }
+  // Pagefind splits indexes by <html lang>; pages mix Korean and English and all declare `en`, so
+  // each shard is one index for both.
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+  const added = await index.addDirectory({ path: tree });
+  if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+  const written = await index.writeFiles({ outputPath: join(dest, 'pagefind', String(shard)) });
+  if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
+  await index.deleteIndex();
+  rmSync(tree, { recursive: true, force: true });
+  return added.page_count;
+}
+
 /**
  * `source(file)`: where a page's HTML is now. `work`: scratch space on the same filesystem.
- * `dest`: the folder that receives pagefind/<shard>/.
+ * `dest`: the folder that receives pagefind/<shard>/. Returns the number of pages indexed.
  */
 export async function writeSearchShards(jobs: ShardJob[], source: (file: string) => string, work: string, dest: string): Promise<number> {
-  if (jobs.length === 0) return 0;
-  const pagefind = await import('pagefind');
+  const queue = [...jobs];
+  const lanes = Math.max(1, Math.min(availableParallelism(), queue.length));
   let pages = 0;
-  try {
-    // Pagefind splits indexes by <html lang>; pages mix Korean and English and all declare `en`, so
-    // each shard is one index for both.
-    await Promise.all(
-      jobs.map(async ({ shard, files }) => {
-        const tree = join(work, `search-${shard}`);
-        for (const file of files) {
-          const to = join(tree, file);
-          mkdirSync(dirname(to), { recursive: true });
-          try {
-            linkSync(source(file), to);
-          } catch {
-            copyFileSync(source(file), to);
-          }
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      const pagefind = await service(lane);
+      try {
+        for (let job = queue.shift(); job; job = queue.shift()) {
+          const indexed = await writeShard(pagefind, job, source, work, dest);
+          pages += indexed;
         }
-        const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
-        if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-        const added = await index.addDirectory({ path: tree });
-        if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
-        const written = await index.writeFiles({ outputPath: join(dest, 'pagefind', String(shard)) });
-        if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
-        await index.deleteIndex();
-        rmSync(tree, { recursive: true, force: true });
-        pages += added.page_count;
-      }),
-    );
-  } finally {
-    await pagefind.close();
-  }
+      } finally {
+        await pagefind.close();
+      }
+    }),
+  );
   return pages;
 }

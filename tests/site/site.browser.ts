@@ -3,13 +3,16 @@
 // Runs with `npm run test:browser` (needs /usr/bin/chromium); screenshots go to tests/site/artifacts/
 // (or $KB_ARTIFACTS).
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser.ts';
+import { generateVault } from '../helpers/vault-fixture.ts';
 import { buildSite, ROOT } from './helpers/build-site.ts';
+import { codeSnapshot } from './helpers/code-snapshot.ts';
+import { shardOf } from '../../site/lib/search-shards.ts';
 import { serveStatic, type StaticServer } from './helpers/static-server.ts';
 
 const ARTIFACTS = process.env.KB_ARTIFACTS ?? join(ROOT, 'tests/site/artifacts');
@@ -203,6 +206,58 @@ describe('the content/ site', () => {
       const charts = await page.locator('.run-chart-error').count();
       assert.equal(charts, 0, `${href}: a chart failed to render`);
     }
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('a site rebuilt incrementally', () => {
+  // A generated vault in small search shards, so search merges several Pagefind indexes; built from a
+  // snapshot of the code, so sources edited meanwhile cannot make the rebuild a full one.
+  const root = codeSnapshot();
+  const options = { root, cacheDir: join(work, 'incremental-cache'), env: { KB_SEARCH_SHARD_PAGES: '40' } };
+  const out = join(work, 'incremental');
+  let site: StaticServer;
+  let other: string;
+  let edited: string;
+  before(async () => {
+    const vault = generateVault(250, 11, false).dir;
+    const first = await buildSite(vault, out, options);
+    assert.equal(first.code, 0, first.output);
+    const name = readdirSync(join(vault, '30_Techniques')).sort().find((f) => f.endsWith('.md'))!;
+    const page = join(vault, '30_Techniques', name);
+    edited = `/30_techniques/${name.slice(0, -3).toLowerCase()}/`;
+    // A page in a shard that is neither the edited page's nor the primary one, found only if the
+    // search page merges the other shards' indexes.
+    const paper = readdirSync(join(vault, '20_Papers'))
+      .sort()
+      .find((f) => f.endsWith('.md') && ![0, shardOf(edited, 8)].includes(shardOf(`/20_papers/${f.slice(0, -3).toLowerCase()}/`, 8)))!;
+    other = /^title: (.+)$/m.exec(readFileSync(join(vault, '20_Papers', paper), 'utf8'))![1]!;
+    appendFileSync(page, '\nAn edit with a word found nowhere else, quokkaberry, and 쿼카베리 in Korean.\n');
+    const second = await buildSite(vault, out, options);
+    assert.equal(second.code, 0, second.output);
+    assert.match(second.output, /incremental build: \d+ of \d+ routes to build .* 1 of 8 search shards/);
+    site = await serveStatic(out);
+  });
+  after(async () => {
+    await site?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('search finds a word only the edited page has, in English and Korean, and pages of the other shards', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(site.url);
+    for (const term of ['quokkaberry', '쿼카베리']) {
+      await search(page, term);
+      // Result links without a fragment are pages; those with one are sections of them.
+      const pages = (await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).filter((h) => !h.includes('#'));
+      assert.deepEqual(pages, [`${site.url}${edited}`], term);
+    }
+    await search(page, other);
+    const titles = await page.locator('.pagefind-ui__result-link').allTextContents();
+    assert.ok(titles.includes(other), `${other} in ${titles.join(', ')}`);
+    await page.click(`.pagefind-ui__result-link:text-is("${other}")`);
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('h1').first().textContent(), other);
     assert.deepEqual(problems, []);
   });
 });
