@@ -1,5 +1,6 @@
 // Batches of independent jobs spread over worker threads, each worker taking the next batch as it
 // finishes one. Used by the parse pool here and by the site's render pool.
+import { getCompileCacheDir } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface PoolOptions {
@@ -12,7 +13,10 @@ export interface PoolOptions {
 export async function runOnWorkers<Job, Reply>(script: URL, jobs: readonly Job[], options: PoolOptions, onReply: (reply: Reply) => void): Promise<void> {
   const batches: Job[][] = [];
   for (let i = 0; i < jobs.length; i += options.batchSize) batches.push(jobs.slice(i, i + options.batchSize));
-  const pool = Array.from({ length: Math.min(options.workers, batches.length) }, () => new Worker(script, { workerData: options.workerData }));
+  // Workers load the same modules as the main thread: they share its compile cache when it has one.
+  const cacheDir = getCompileCacheDir();
+  const env = cacheDir ? { ...process.env, NODE_COMPILE_CACHE: cacheDir } : process.env;
+  const pool = Array.from({ length: Math.min(options.workers, batches.length) }, () => new Worker(script, { workerData: options.workerData, env }));
   try {
     await Promise.all(
       pool.map(
