@@ -4,27 +4,31 @@
 //
 // Every build leaves a manifest (build-manifest.ts): a fingerprint of the site's code, packages and
 // options, and a digest per output file of the model data its route renders (routes.ts). The next
-// build with the same fingerprint builds only the routes whose digests changed: Astro renders just
-// those (the loaders put only them into the content store, build-plan.ts) into a staging folder, the
-// search shards holding changed pages are indexed again, and then the results are moved into the out
-// dir (out-dir.ts). Anything else (no or another fingerprint, a touched out dir, too many changes,
-// --full) is a full build. Options are also read from the environment (site/lib/options.ts), so a
-// test or bench can set KB_VAULT, KB_OUT, KB_STRICT, KB_CACHE_DIR directly.
+// build with the same fingerprint builds only the routes whose digests changed: a worker thread
+// loads the vault and works out what changed (planner.ts) while Astro starts on the main thread;
+// Astro then renders just those routes (the loaders store only them, payload.ts) into a staging
+// folder, the search shards holding changed pages are indexed again, and the results are moved into
+// the out dir (out-dir.ts). Anything else (no or another fingerprint, a touched out dir, too many
+// changes, --full) is a full build. Options are also read from the environment (site/lib/options.ts),
+// so a test or bench can set KB_VAULT, KB_OUT, KB_STRICT, KB_CACHE_DIR directly.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { changedOutput, makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
-import { setBuildPlan } from './lib/build-plan.ts';
-import { buildFingerprint, fingerprintChanges } from './lib/fingerprint.ts';
+import { makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
+import { fullBuildReason } from './lib/changes.ts';
+import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
-import { redirectHtml } from './lib/redirect-html.ts';
+import { providePayload, renderStats, sitePayload, type SitePayload } from './lib/payload.ts';
+import { planOnWorker, type Report } from './lib/planner.ts';
 import { RenderCache } from './lib/render-cache.ts';
-import { siteRoutes, type Route, type SiteRoutes } from './lib/routes.ts';
-import { writeSearchShards, type ShardJob } from './lib/search-index.ts';
+import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
+import { writeSearchShards } from './lib/search-index.ts';
 import { formatReport, getSiteData } from './lib/site-data.ts';
+import { shardJobs, writeStatic } from './lib/static-outputs.ts';
+import { graphData } from './lib/summary-data.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -52,6 +56,8 @@ if (!existsSync(vault)) {
 }
 
 const t0 = performance.now();
+// Taken before anything is built, so a source edited during the build makes the next build a full one.
+const fingerprint = buildFingerprint(options, { search });
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 // The outputs the site shows must still be what the code prints, so `kb run --check` goes first
@@ -75,85 +81,41 @@ if (!values['no-verify'] && process.env.KB_VERIFY !== '0') {
   }
 }
 
-// The vault is loaded here, once: the loaders inside the Astro build find it in site-data.ts's cache.
-const site = await getSiteData(options);
-const report = formatReport(site.report, site.vault.dir);
-const errors = site.report.filter((d) => d.severity === 'error').length;
-if (report) console.error(`\n${report}`);
-if (errors && options.strict) {
-  console.error(`kb build: ${errors} error(s) in ${site.vault.dir} (strict mode, KB_STRICT=1); see the diagnostics above`);
-  process.exit(1);
-}
-const current = siteRoutes(site);
-const fingerprint = buildFingerprint(options, { search });
-
-interface Changes {
-  changed: string[];
-  removed: string[];
-  /** Shards to index again (they hold a page whose article changed, appeared or went). */
-  shards: Set<number>;
+/** Prints the vault's diagnostics; under --strict, errors end the build here, before the out dir is touched. */
+function report({ text, errors }: Report, done: () => Promise<void> = async () => {}) {
+  if (text) console.error(`\n${text}`);
+  if (!errors || !options.strict) return Promise.resolve();
+  console.error(`kb build: ${errors} error(s) in ${vault} (strict mode, KB_STRICT=1); see the diagnostics above`);
+  return done().then(() => process.exit(1));
 }
 
-/** What changed since the previous build, or why this has to be a full build. */
-function changesSince(previous: BuildManifest | string): Changes | string {
-  if (values.full) return '--full';
-  if (typeof previous === 'string') return previous;
-  const code = fingerprintChanges(previous.fingerprint, fingerprint);
-  if (code.length) return `${code.join(', ')} changed since the last build`;
-  if (!existsSync(out)) return `${out} does not exist`;
-  const touched = changedOutput(options, previous);
-  if (touched) return `${touched} in ${out} changed since the last build`;
-  const changed: string[] = [];
-  const shards = new Set<number>();
-  const allShards = previous.shards !== current.shards;
-  for (const [file, route] of current.routes) {
-    const before = previous.routes[file];
-    if (!before || before[0] !== route.writer || before[1] !== route.digest) changed.push(file);
-    if (route.search && (allShards || before?.[5] !== route.search.digest || before[4] !== route.search.shard)) shards.add(route.search.shard);
-    if (before?.[4] !== undefined && before[4] !== route.search?.shard && !allShards) shards.add(before[4]);
-  }
-  const removed = Object.keys(previous.routes).filter((file) => !current.routes.has(file));
-  for (const file of removed) {
-    const shard = previous.routes[file]![4];
-    if (shard !== undefined) shards.add(shard);
-  }
-  if (allShards) for (let s = 0; s < Math.max(previous.shards, current.shards); s++) shards.add(s);
-  // Beyond this, rendering the changed pages from scratch in the staging folder costs about what a
-  // full build's renders cost, and the full build reuses every unchanged page's render record.
-  const astro = changed.filter((f) => current.routes.get(f)!.writer === 'astro').length;
-  const limit = Math.max(300, Math.round(current.routes.size / 4));
-  if (astro > limit) return `${astro} of ${current.routes.size} routes changed, more than an incremental build repays`;
-  return { changed, removed, shards };
-}
-
-async function astroBuild(only: ReadonlySet<string> | null, outDir?: string) {
-  setBuildPlan({ only, reported: true });
+async function astroBuild(outDir: string, logLevel: 'info' | 'warn') {
   const { build } = await import('astro');
-  await build({ root, ...(outDir ? { outDir } : {}), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : 'info' });
+  await build({ root, outDir, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
 }
 
-/** Redirect pages and attachments: written here, not by Astro, straight from the site model. */
-function writeStatic(dir: string, files: Iterable<[string, Route]>) {
-  for (const [file, route] of files) {
-    const to = join(dir, file);
-    if (!to.startsWith(`${dir}/`)) throw new Error(`kb build: output outside the site: ${file}`);
-    mkdirSync(dirname(to), { recursive: true });
-    if (route.writer === 'redirect') writeFileSync(to, redirectHtml(route.redirect!));
-    else if (route.writer === 'attachment') copyFileSync(route.source!, to);
+async function writeSearch(routes: SiteRoutes, shards: number[], source: (file: string) => string, work: string, dest: string) {
+  const jobs = shardJobs(routes, shards);
+  const t = performance.now();
+  try {
+    const pages = await writeSearchShards(jobs, source, work, dest);
+    return { jobs, line: `${pages} pages in ${jobs.length} of ${routes.shards} shards in ${seconds(t)}` };
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
 
-function shardJobs(routes: SiteRoutes, shards: Iterable<number>): ShardJob[] {
-  const files = new Map<number, string[]>();
-  for (const [file, route] of routes.routes) if (route.search) (files.get(route.search.shard) ?? files.set(route.search.shard, []).get(route.search.shard)!).push(file);
-  return [...shards].sort((a, b) => a - b).flatMap((shard) => (files.has(shard) ? [{ shard, files: files.get(shard)! }] : []));
-}
-
-const pageDigests = () => new Set([...current.routes.values()].flatMap((r) => (r.search ? [r.digest] : [])));
+const pageDigests = (routes: SiteRoutes) => new Set([...routes.routes.values()].flatMap((r) => (r.search ? [r.digest] : [])));
 
 async function fullBuild(reason: string) {
   console.log(`kb build: full build (${reason})`);
+  const site = await getSiteData(options);
+  await report({ text: formatReport(site.report, site.vault.dir), errors: site.report.filter((d) => d.severity === 'error').length });
+  const current = siteRoutes(site);
   removeManifest(options);
+  // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.
+  void graphData(site).catch(() => {});
+  providePayload(sitePayload(site, null));
   // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
   // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
   // that work with the build.
@@ -164,72 +126,94 @@ async function fullBuild(reason: string) {
     cleanup = rm(old, { recursive: true, force: true });
   }
   try {
-    await astroBuild(null);
+    await astroBuild(out, 'info');
   } catch (error) {
     console.error(`kb build failed: ${(error as Error).message}`);
     process.exit(1);
   }
   writeStatic(out, [...current.routes].filter(([, r]) => r.writer !== 'astro'));
   if (search) {
-    const t = performance.now();
-    const work = `${out}.kb-search-${process.pid}`;
-    const jobs = shardJobs(current, Array.from({ length: current.shards }, (_, i) => i));
-    try {
-      const pages = await writeSearchShards(jobs, (file) => join(out, file), work, out);
-      console.log(`kb build: search index of ${pages} pages in ${jobs.length} shards in ${seconds(t)}`);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    const all = Array.from({ length: current.shards }, (_, i) => i);
+    const { line } = await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out);
+    console.log(`kb build: search index of ${line}`);
   }
   writeManifest(options, makeManifest(options, fingerprint, current, search));
-  const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests());
+  const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
   await cleanup;
   console.log(`kb build: full build of ${current.routes.size} routes (${dropped} stale render records dropped): ${vault} → ${out} in ${seconds(t0)}`);
 }
 
-async function incrementalBuild(previous: BuildManifest, { changed, removed, shards }: Changes) {
-  const byWriter = (w: string) => changed.filter((f) => current.routes.get(f)!.writer === w).length;
-  const astroFiles = changed.filter((f) => current.routes.get(f)!.writer === 'astro');
-  const searchShards = search ? shardJobs(current, shards) : [];
-  const emptied = search ? [...shards].filter((s) => !searchShards.some((j) => j.shard === s)) : [];
-  console.log(
-    `kb build: incremental build: ${changed.length} of ${current.routes.size} routes to build (${astroFiles.length} by Astro, ${byWriter('redirect')} redirects, ${byWriter('attachment')} attachments), ${removed.length} removed, ${searchShards.length} of ${current.shards} search shards`,
-  );
-  if (changed.length === 0 && removed.length === 0 && searchShards.length === 0 && emptied.length === 0) {
-    console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
-    return;
-  }
+/**
+ * Astro starts on this thread, building into a staging folder, while the planner loads the vault on
+ * another. Its loaders wait for the plan's payload; when the plan needs no Astro build (nothing
+ * changed, only redirect pages or attachments) or a full build, they never get one and the process
+ * exits past them.
+ */
+async function incrementalBuild(previous: BuildManifest) {
   const stage = `${out}.kb-stage-${process.pid}`;
   await rm(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
+  const planning = planOnWorker();
+  let astro: Promise<void> | null = null;
+  providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
+  // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
+  astro = astroBuild(stage, 'warn');
+  astro.catch(() => {});
+  const fail = async (message: string): Promise<never> => {
+    await rm(stage, { recursive: true, force: true });
+    console.error(`kb build failed: ${message}\nkb build: ${out} is unchanged`);
+    process.exit(1);
+  };
+  const plan = await planning.catch((error: Error) => fail(error.stack ?? error.message));
+  await report(plan.report, () => rm(stage, { recursive: true, force: true }));
+  if (plan.kind === 'full') {
+    // A fresh process: Astro has started here with a staging folder as its out dir.
+    await rm(stage, { recursive: true, force: true });
+    const args = process.argv.slice(2).filter((a) => a !== '--full' && a !== '--no-verify');
+    const full = spawnSync(process.execPath, [import.meta.filename, ...args, '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: plan.reason } });
+    process.exit(full.status ?? 1);
+  }
+  const { changes, routes, astro: astroFiles } = plan;
+  const { changed, removed } = changes;
+  const searchJobs = search ? shardJobs(routes, changes.shards) : [];
+  const emptied = search ? changes.shards.filter((s) => !searchJobs.some((j) => j.shard === s)) : [];
+  console.log(
+    `kb build: incremental build: ${changed.length} of ${routes.routes.size} routes to build (${astroFiles.length} by Astro, ${changed.length - astroFiles.length} redirect pages and attachments), ${removed.length} removed, ${searchJobs.length} of ${routes.shards} search shards`,
+  );
+  if (changed.length === 0 && removed.length === 0 && searchJobs.length === 0 && emptied.length === 0) {
+    await rm(stage, { recursive: true, force: true });
+    console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+    process.exit(0);
+  }
   try {
     if (astroFiles.length) {
-      await astroBuild(new Set(astroFiles), stage);
+      await astro;
       const missing = astroFiles.filter((f) => !existsSync(join(stage, f)));
       if (missing.length) throw new Error(`Astro did not write ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+      const stats = renderStats();
+      if (stats) console.log(`kb build: ${stats.pages} pages (${stats.rendered} rendered, ${stats.pages - stats.rendered} unchanged) and ${astroFiles.length - stats.pages} other routes built by Astro`);
     }
-    writeStatic(stage, changed.filter((f) => current.routes.get(f)!.writer !== 'astro').map((f) => [f, current.routes.get(f)!]));
-    if (searchShards.length) {
-      const t = performance.now();
+    writeStatic(stage, changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])));
+    if (searchJobs.length) {
       const rebuilt = new Set(changed);
-      const pages = await writeSearchShards(searchShards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage);
-      console.log(`kb build: search shards ${searchShards.map((j) => j.shard).join(', ')} (${pages} pages) indexed in ${seconds(t)}`);
+      const { line } = await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage);
+      console.log(`kb build: search index: ${line}`);
     }
   } catch (error) {
-    await rm(stage, { recursive: true, force: true });
-    console.error(`kb build failed: ${(error as Error).message}\nkb build: ${out} is unchanged`);
-    process.exit(1);
+    await fail((error as Error).message);
   }
   removeManifest(options);
-  commitStage(stage, out, { write: changed, remove: removed, writeShards: searchShards.map((j) => j.shard), removeShards: emptied });
-  const known = new Map<string, [number, number]>();
+  commitStage(stage, out, { write: changed, remove: removed, writeShards: searchJobs.map((j) => j.shard), removeShards: emptied });
   const rebuilt = new Set(changed);
+  const known = new Map<string, [number, number]>();
   for (const [file, r] of Object.entries(previous.routes)) if (!rebuilt.has(file)) known.set(file, [r[2], r[3]]);
-  writeManifest(options, makeManifest(options, fingerprint, current, search, known));
-  const now = pageDigests();
+  writeManifest(options, makeManifest(options, fingerprint, routes, search, known));
+  const now = pageDigests(routes);
   new RenderCache(options.cacheDir).drop([...changed, ...removed].flatMap((f) => (previous.routes[f]?.[4] !== undefined && !now.has(previous.routes[f]![1]) ? [previous.routes[f]![1]] : [])));
   await rm(stage, { recursive: true, force: true });
   console.log(`kb build: incremental build: ${changed.length} routes rebuilt, ${removed.length} removed: ${vault} → ${out} in ${seconds(t0)}`);
+  // Astro's build has finished or was never needed; anything it left waiting must not hold the process.
+  process.exit(0);
 }
 
 // A build that was killed leaves its staging folders beside the out dir; nobody else uses them.
@@ -249,7 +233,6 @@ function alive(pid: number): boolean {
 }
 
 const previous = readManifest(options);
-const changes = changesSince(previous);
-if (typeof changes === 'string') await fullBuild(changes);
-else await incrementalBuild(previous as BuildManifest, changes);
-
+const reason = values.full ? (process.env.KB_FULL_REASON ?? '--full') : fullBuildReason(options, fingerprint, previous);
+if (reason !== null) await fullBuild(reason);
+else await incrementalBuild(previous as BuildManifest);

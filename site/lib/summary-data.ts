@@ -2,7 +2,8 @@
 // site loader stores it for the pages, and site/build.ts digests exactly these values to decide
 // which of those pages an incremental build writes again.
 import { slugOf, type VaultPath } from '../../vault/paths.ts';
-import { layoutGraph } from './graph-layout.ts';
+import { Worker } from 'node:worker_threads';
+import { layoutGraph, type LayoutInput } from './graph-layout.ts';
 import type { SiteModel } from './model.ts';
 import { shardCount, shardOf } from './search-shards.ts';
 import { memo, type SiteData } from './site-data.ts';
@@ -128,16 +129,34 @@ export function graphInput(site: SiteData): GraphInput {
   });
 }
 
-/** Nodes with precomputed positions and degrees, for the /graph/ page. */
-export function graphData(input: GraphInput): GraphData {
-  const pos = layoutGraph({ groups: Int32Array.from(input.nodes, (n) => n[2]), edges: Int32Array.from(input.edges) });
-  const degree = new Int32Array(input.nodes.length);
-  for (const e of input.edges) degree[e]!++;
-  return {
-    groups: input.groups,
-    nodes: input.nodes.map(([url, title, group], i) => [url, title, group, Math.round(pos[i * 2]! * 10) / 10, Math.round(pos[i * 2 + 1]! * 10) / 10, degree[i]!]),
-    edges: input.edges,
-  };
+/** Below this many pages the layout is quicker than starting a thread for it. */
+const LAYOUT_THREAD_MIN = 2000;
+
+function layout(input: LayoutInput): Promise<Float32Array> {
+  if (input.groups.length < LAYOUT_THREAD_MIN) return Promise.resolve(layoutGraph(input));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./graph-layout-worker.ts', import.meta.url), { workerData: input });
+    worker.once('message', (pos: Float32Array) => {
+      resolve(pos);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+/** Nodes with precomputed positions and degrees, for the /graph/ page. Computed once per build, off the main thread for large vaults. */
+export function graphData(site: SiteData): Promise<GraphData> {
+  return memo(site, 'graphData', async (): Promise<GraphData> => {
+    const input = graphInput(site);
+    const pos = await layout({ groups: Int32Array.from(input.nodes, (n) => n[2]), edges: Int32Array.from(input.edges) });
+    const degree = new Int32Array(input.nodes.length);
+    for (const e of input.edges) degree[e]!++;
+    return {
+      groups: input.groups,
+      nodes: input.nodes.map(([url, title, group], i): GraphData['nodes'][number] => [url, title, group, Math.round(pos[i * 2]! * 10) / 10, Math.round(pos[i * 2 + 1]! * 10) / 10, degree[i]!]),
+      edges: input.edges,
+    };
+  });
 }
 
 export function searchShards(site: SiteData): number[] {

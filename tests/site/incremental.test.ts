@@ -131,7 +131,7 @@ describe('a generated vault', () => {
     const routes = incremental(output);
     // The page, the two pages whose backlinks changed, two tag pages, the tags index, home, graph.json.
     assert.ok(routes >= 5 && routes <= 12, `${routes} routes built:\n${output}`);
-    assert.match(output, /search shards? [\d, ]+ \(\d+ pages\) indexed/);
+    assert.match(output, /search index: \d+ pages in [1-9]\d* of \d+ shards/);
     const { model } = await siteModel(vault);
     const title = model.pages.get(edit.page)!.title.replace(/&/g, '&amp;');
     assert.match(html(out, model, edit.page), /quokkaberry/);
@@ -161,12 +161,12 @@ describe('a generated vault', () => {
     const before = fresh('before');
     cpSync(out, before, { recursive: true });
     await editOnePage(vault, 'wombatfig');
-    // Stopped once the staging build is under way (Astro is syncing the changed pages); the build
-    // runs in its own process group, so flock and the build under it are stopped together.
+    // Stopped once the staging build is under way (the plan is made, Astro is building the changed
+    // routes); the build runs in its own process group, so flock and the build under it stop together.
     const stopped = build(vault, out, cache, {
       onSpawn: (child: ChildProcess) =>
         child.stdout!.on('data', (d: Buffer) => {
-          if (/Syncing content/.test(String(d)) && child.exitCode === null && !child.killed) process.kill(-child.pid!, 'SIGKILL');
+          if (/incremental build: \d+ of/.test(String(d)) && child.exitCode === null && !child.killed) process.kill(-child.pid!, 'SIGKILL');
         }),
     });
     const result = await stopped;

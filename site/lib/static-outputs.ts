@@ -1,0 +1,30 @@
+// The outputs site/build.ts writes itself, straight from the site routes: redirect pages and
+// copied attachments (Astro would render or read them one by one), and the list of pages per
+// search shard.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { redirectHtml } from './redirect-html.ts';
+import type { Route, SiteRoutes } from './routes.ts';
+import type { ShardJob } from './search-index.ts';
+
+export function writeStatic(dir: string, files: Iterable<[string, Route]>): void {
+  for (const [file, route] of files) {
+    const to = join(dir, file);
+    if (!to.startsWith(`${dir}/`)) throw new Error(`kb build: output outside the site: ${file}`);
+    mkdirSync(dirname(to), { recursive: true });
+    if (route.writer === 'redirect') writeFileSync(to, redirectHtml(route.redirect!));
+    else if (route.writer === 'attachment') copyFileSync(route.source!, to);
+  }
+}
+
+/** The pages of each of `shards` that has pages (Pagefind indexes only topic and MOC pages). */
+export function shardJobs(routes: SiteRoutes, shards: Iterable<number>): ShardJob[] {
+  const files = new Map<number, string[]>();
+  for (const [file, route] of routes.routes) {
+    if (!route.search) continue;
+    const list = files.get(route.search.shard);
+    if (list) list.push(file);
+    else files.set(route.search.shard, [file]);
+  }
+  return [...shards].sort((a, b) => a - b).flatMap((shard) => (files.has(shard) ? [{ shard, files: files.get(shard)! }] : []));
+}
