@@ -19,7 +19,7 @@ export interface VaultView {
 }
 
 /** First URL segments the site itself uses; a page whose slug starts with one is not built. */
-export const RESERVED = new Set(['tags', 'graph', 'categories', 'search', '_astro', 'pagefind', 'attachments', '404', 'graph.json', 'kb-redirects.json']);
+export const RESERVED = new Set(['tags', 'graph', 'categories', 'search', '_astro', 'pagefind', 'attachments', '404', 'graph.json']);
 
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
 
