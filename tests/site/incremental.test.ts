@@ -177,6 +177,23 @@ describe('a generated vault', () => {
     await assertSameAsFullBuild(vault, out);
   });
 
+  test('an incremental build that fails (a page fails to render) leaves the out dir as it was', async () => {
+    const before = fresh('before');
+    cpSync(out, before, { recursive: true });
+    // Math nested deeper than KaTeX's recursion can go: rendering the page throws, so Astro's build
+    // in the staging folder fails after the plan was made.
+    const bad = join(vault, '20_Papers/Incremental-Overflow.md');
+    writeFileSync(bad, `---\nid: wiki-2026-0101-incremental-overflow\ntitle: Incremental Overflow\ncategory: 20_Papers\nstatus: draft\n---\n\n$$\n${'{'.repeat(50000)}x${'}'.repeat(50000)}\n$$\n`);
+    const result = await build(vault, out, cache);
+    assert.notEqual(result.code, 0, result.output);
+    incremental(result.output);
+    assert.match(result.output, /failed to render[\s\S]*is unchanged/);
+    const diff = compareDirs(out, before);
+    assert.deepEqual({ onlyInA: diff.onlyInA, onlyInB: diff.onlyInB, different: diff.different }, { onlyInA: [], onlyInB: [], different: [] });
+    rmSync(bad);
+    assert.equal(incremental(ok(await build(vault, out, cache))), 0, 'with the page gone again, nothing changed since the last build that succeeded');
+  });
+
   test('a failing build (strict mode and an invalid page) leaves the out dir as it was', async () => {
     const before = fresh('before');
     cpSync(out, before, { recursive: true });
