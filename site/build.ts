@@ -25,6 +25,7 @@ import { providePayload, renderStats, sitePayload, type SitePayload } from './li
 import { planOnWorker, type Report } from './lib/planner.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
+import { vaultStamp } from './lib/vault-stamp.ts';
 import { writeSearchShards } from './lib/search-index.ts';
 import { formatReport, getSiteData } from './lib/site-data.ts';
 import { shardJobs, writeStatic } from './lib/static-outputs.ts';
@@ -56,8 +57,9 @@ if (!existsSync(vault)) {
 }
 
 const t0 = performance.now();
-// Taken before anything is built, so a source edited during the build makes the next build a full one.
+// Taken before anything is built, so a source or page edited during the build is built by the next one.
 const fingerprint = buildFingerprint(options, { search });
+const stamp = await vaultStamp(vault);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 // The outputs the site shows must still be what the code prints, so `kb run --check` goes first
@@ -137,7 +139,7 @@ async function fullBuild(reason: string) {
     const { line } = await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out);
     console.log(`kb build: search index of ${line}`);
   }
-  writeManifest(options, makeManifest(options, fingerprint, current, search));
+  writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
   const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
   await cleanup;
   console.log(`kb build: full build of ${current.routes.size} routes (${dropped} stale render records dropped): ${vault} → ${out} in ${seconds(t0)}`);
@@ -150,6 +152,11 @@ async function fullBuild(reason: string) {
  * exits past them.
  */
 async function incrementalBuild(previous: BuildManifest) {
+  if (previous.vault === stamp) {
+    console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
+    console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+    return;
+  }
   const stage = `${out}.kb-stage-${process.pid}`;
   await rm(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -207,7 +214,7 @@ async function incrementalBuild(previous: BuildManifest) {
   const rebuilt = new Set(changed);
   const known = new Map<string, [number, number]>();
   for (const [file, r] of Object.entries(previous.routes)) if (!rebuilt.has(file)) known.set(file, [r[2], r[3]]);
-  writeManifest(options, makeManifest(options, fingerprint, routes, search, known));
+  writeManifest(options, makeManifest(options, fingerprint, stamp, routes, search, known));
   const now = pageDigests(routes);
   new RenderCache(options.cacheDir).drop([...changed, ...removed].flatMap((f) => (previous.routes[f]?.[4] !== undefined && !now.has(previous.routes[f]![1]) ? [previous.routes[f]![1]] : [])));
   await rm(stage, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import type { Fingerprint } from './fingerprint.ts';
 import type { SiteOptions } from './options.ts';
 import type { SiteRoutes, Writer } from './routes.ts';
 
-const VERSION = 2;
+const VERSION = 3;
 
 /** [writer, digest, size, mtimeMs, search shard, search digest] */
 export type ManifestRoute = [Writer, string, number, number, number?, string?];
@@ -18,6 +18,8 @@ export type ManifestRoute = [Writer, string, number, number, number?, string?];
 export interface BuildManifest {
   version: number;
   fingerprint: Fingerprint;
+  /** The vault's files as the build found them (vault-stamp.ts). */
+  vault: string;
   shards: number;
   /** Whether the site has a search index (not built with --no-search). */
   search: boolean;
@@ -75,7 +77,7 @@ export function changedOutput(options: SiteOptions, m: BuildManifest): string | 
  * The manifest of the out dir as it is now: `stamps` holds the size and mtime of files the caller
  * already knows (carried over from the previous manifest); every other file is stat'ed.
  */
-export function makeManifest(options: SiteOptions, fingerprint: Fingerprint, site: SiteRoutes, search: boolean, known: Map<string, [number, number]> = new Map()): BuildManifest {
+export function makeManifest(options: SiteOptions, fingerprint: Fingerprint, vault: string, site: SiteRoutes, search: boolean, known: Map<string, [number, number]> = new Map()): BuildManifest {
   const routes: Record<string, ManifestRoute> = {};
   for (const [file, route] of site.routes) {
     const s = known.get(file) ?? stamp(join(options.outDir, file));
@@ -90,7 +92,7 @@ export function makeManifest(options: SiteOptions, fingerprint: Fingerprint, sit
       searchFiles[shard] = s;
     }
   }
-  return { version: VERSION, fingerprint, shards: site.shards, search, routes, searchFiles };
+  return { version: VERSION, fingerprint, vault, shards: site.shards, search, routes, searchFiles };
 }
 
 export function writeManifest(options: SiteOptions, m: BuildManifest): void {

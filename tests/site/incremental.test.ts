@@ -6,7 +6,7 @@
 // killed before it finishes (the out dir stays as it was and the next build still matches).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -119,10 +119,16 @@ describe('a generated vault', () => {
     assert.match(ok(await build(vault, out, cache)), /full build \(no previous build manifest\)/);
   });
 
-  test('an unchanged vault builds nothing', async () => {
+  test('an unchanged vault builds nothing, also when a page was saved without a change', async () => {
     const output = ok(await build(vault, out, cache));
     assert.equal(incremental(output), 0);
-    assert.match(output, /nothing changed/);
+    assert.match(output, /no file in the vault changed[\s\S]*nothing changed/);
+    const page = join(vault, readdirSync(join(vault, '20_Papers')).sort().map((f) => `20_Papers/${f}`)[0]!);
+    utimesSync(page, new Date(), new Date());
+    const touched = ok(await build(vault, out, cache));
+    assert.equal(incremental(touched), 0);
+    assert.doesNotMatch(touched, /no file in the vault changed/);
+    assert.match(touched, /nothing changed/);
   });
 
   test('after editing one page (text, a link added and one removed, a tag), the incremental build equals a full build', async () => {
