@@ -96,12 +96,13 @@ async function astroBuild(outDir: string, logLevel: 'info' | 'warn') {
   await build({ root, outDir, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
 }
 
-async function writeSearch(routes: SiteRoutes, shards: number[], source: (file: string) => string, work: string, dest: string) {
+/** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
+async function writeSearch(routes: SiteRoutes, shards: number[], source: (file: string) => string, work: string, dest: string): Promise<string> {
   const jobs = shardJobs(routes, shards);
   const t = performance.now();
   try {
     const pages = await writeSearchShards(jobs, source, work, dest);
-    return { jobs, line: `${pages} pages in ${jobs.length} of ${routes.shards} shards in ${seconds(t)}` };
+    return `${pages} pages in ${jobs.length} of ${routes.shards} shards in ${seconds(t)}`;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -136,8 +137,7 @@ async function fullBuild(reason: string) {
   writeStatic(out, [...current.routes].filter(([, r]) => r.writer !== 'astro'));
   if (search) {
     const all = Array.from({ length: current.shards }, (_, i) => i);
-    const { line } = await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out);
-    console.log(`kb build: search index of ${line}`);
+    console.log(`kb build: search index of ${await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out)}`);
   }
   writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
   const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
@@ -161,10 +161,9 @@ async function incrementalBuild(previous: BuildManifest) {
   await rm(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   const planning = planOnWorker();
-  let astro: Promise<void> | null = null;
   providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
   // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
-  astro = astroBuild(stage, 'warn');
+  const astro = astroBuild(stage, 'warn');
   astro.catch(() => {});
   const fail = async (message: string): Promise<never> => {
     await rm(stage, { recursive: true, force: true });
@@ -203,8 +202,7 @@ async function incrementalBuild(previous: BuildManifest) {
     writeStatic(stage, changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])));
     if (searchJobs.length) {
       const rebuilt = new Set(changed);
-      const { line } = await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage);
-      console.log(`kb build: search index: ${line}`);
+      console.log(`kb build: search index: ${await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage)}`);
     }
   } catch (error) {
     await fail((error as Error).message);
@@ -223,9 +221,10 @@ async function incrementalBuild(previous: BuildManifest) {
   process.exit(0);
 }
 
-// A build that was killed leaves its staging folders beside the out dir; nobody else uses them.
+// A build that was killed leaves its staging folders (or a full build the old out dir it was
+// deleting) beside the out dir; nobody else uses them.
 for (const name of existsSync(dirname(out)) ? readdirSync(dirname(out)) : []) {
-  const m = /\.kb-(?:stage|search)-(\d+)$/.exec(name);
+  const m = /\.(?:kb-stage|kb-search|old)-(\d+)$/.exec(name);
   if (!m || !name.startsWith(`${basename(out)}.`) || alive(Number(m[1]))) continue;
   await rm(join(dirname(out), name), { recursive: true, force: true });
 }
