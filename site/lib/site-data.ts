@@ -1,7 +1,7 @@
-// Loads the vault once per build through the engine and derives the site model from it. site/build.ts
-// loads it first (to decide what to build); the collection loaders, which Astro runs in its own module
-// graph within the same process, find the same result in a process-wide cache, so a build resolves
-// the vault exactly once.
+// Loads the vault once per build through the engine and derives the site model from it: in
+// site/build.ts for a full build, on the planner's thread for an incremental one. A plain
+// `astro build` loads it in the loaders, which Astro runs in its own module graph of the same
+// process, so the cache is process-wide.
 import { reporter } from 'vfile-reporter';
 import { loadVault, toVFiles, type Vault } from '../../vault/index.ts';
 import type { VaultPath } from '../../vault/paths.ts';

@@ -1,5 +1,5 @@
-// The shape of the `site` collection's one entry (written by siteLoader in loader.ts from
-// summary-data.ts): what the home, category, tag, graph and search pages render.
+// The shape of the `site` collection's one entry (computed in payload.ts from summary-data.ts,
+// stored by siteLoader in loader.ts): what the home, category, tag, graph and search pages render.
 import { getEntry } from 'astro:content';
 
 export interface Listed {
