@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadVault } from '../../vault/index.ts';
 import type { VaultPath } from '../../vault/paths.ts';
@@ -117,6 +117,9 @@ describe('a generated vault', () => {
     out = fresh('dist');
     cache = fresh('cache');
     assert.match(ok(await build(vault, out, cache)), /full build \(no previous build manifest\)/);
+  });
+  after(() => {
+    if (vault) rmSync(dirname(vault), { recursive: true, force: true });
   });
 
   test('an unchanged vault builds nothing, also when a page was saved without a change', async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser.ts';
@@ -219,8 +219,9 @@ describe('a site rebuilt incrementally', () => {
   let site: StaticServer;
   let other: string;
   let edited: string;
+  let vault: string | undefined;
   before(async () => {
-    const vault = generateVault(250, 11, false).dir;
+    vault = generateVault(250, 11, false).dir;
     const first = await buildSite(vault, out, options);
     assert.equal(first.code, 0, first.output);
     const name = readdirSync(join(vault, '30_Techniques')).sort().find((f) => f.endsWith('.md'))!;
@@ -241,6 +242,7 @@ describe('a site rebuilt incrementally', () => {
   after(async () => {
     await site?.close();
     rmSync(root, { recursive: true, force: true });
+    if (vault) rmSync(dirname(vault), { recursive: true, force: true });
   });
 
   test('search finds a word only the edited page has, in English and Korean, and pages of the other shards', async () => {
