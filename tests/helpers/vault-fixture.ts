@@ -1,5 +1,5 @@
 // Small vaults written to a temp folder, for tests that need files on disk.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -41,6 +41,11 @@ export interface Manifest {
     mocCategories: string[];
     mocMembers: Record<string, string[]>;
   };
+}
+
+/** The vault-relative paths of every Markdown file under `dir`. */
+export function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
 }
 
 /** Generates a vault with shared/bench/gen-vault.mjs and returns its folder and manifest. */

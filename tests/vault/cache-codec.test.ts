@@ -1,15 +1,13 @@
 // Parsed pages are stored column-wise in the parse cache (vault/cache-codec.ts); reading one back
 // must give exactly the page the parser made, links with odd spellings included.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { decodePage, encodePage } from '../../vault/cache-codec.ts';
 import { parsePage } from '../../vault/parse-page.ts';
-import { GEN_VAULT, REPO, removeVault } from '../helpers/vault-fixture.ts';
+import { generateVault, markdownFiles, REPO, removeVault } from '../helpers/vault-fixture.ts';
 
 const roundTrip = (path: string, text: string) => {
   const page = parsePage(path, text);
@@ -33,19 +31,15 @@ test('cache codec: links of every spelling come back exactly', () => {
 
 test('cache codec: every content page comes back exactly', () => {
   const dir = join(REPO, 'content');
-  for (const page of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'))) roundTrip(page, readFileSync(join(dir, page), 'utf8'));
+  for (const page of markdownFiles(dir)) roundTrip(page, readFileSync(join(dir, page), 'utf8'));
 });
 
-const generated = mkdtempSync(join(tmpdir(), 'kb-codec-'));
-after(() => removeVault(generated));
-
-test('cache codec: every page of a generated tricky vault comes back exactly, in under two thirds of the bytes', () => {
-  const out = join(generated, 'v');
-  const gen = spawnSync(process.execPath, [GEN_VAULT, '--pages', '300', '--seed', '5', '--tricky', '--out', out], { encoding: 'utf8' });
-  assert.equal(gen.status, 0, gen.stderr);
+test('cache codec: every page of a generated tricky vault comes back exactly, in under two thirds of the bytes', (t) => {
+  const { dir: out } = generateVault(300, 5, true);
+  t.after(() => removeVault(dirname(out)));
   let plain = 0;
   let packed = 0;
-  for (const page of readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'))) {
+  for (const page of markdownFiles(out)) {
     const text = readFileSync(join(out, page), 'utf8');
     roundTrip(page, text);
     const parsed = parsePage(page, text);

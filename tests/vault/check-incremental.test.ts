@@ -3,21 +3,18 @@
 // the edited vault, and so must the snapshot left for the next run; edits that change what other
 // pages see must fall back to the full check.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { reportJson } from '../../vault/check-cache.ts';
 import { incrementalCheck, snapshotOf, type CheckSnapshot } from '../../vault/check-incremental.ts';
 import { checkReport } from '../../vault/check.ts';
 import { loadVault } from '../../vault/load.ts';
 import { statVault } from '../../vault/stat.ts';
-import { GEN_VAULT, kb, removeVault } from '../helpers/vault-fixture.ts';
+import { generateVault, kb, removeVault } from '../helpers/vault-fixture.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'kb-incremental-'));
-const dir = join(work, 'v');
-after(() => removeVault(work));
+const dir = generateVault(300, 3, true).dir;
+after(() => removeVault(dirname(dir)));
 const file = (path: string) => join(dir, path);
 
 async function fullCheck(): Promise<{ json: string; snapshot: CheckSnapshot }> {
@@ -29,8 +26,6 @@ async function fullCheck(): Promise<{ json: string; snapshot: CheckSnapshot }> {
 
 let snapshot: CheckSnapshot;
 before(async () => {
-  const gen = spawnSync(process.execPath, [GEN_VAULT, '--pages', '300', '--seed', '3', '--tricky', '--out', dir], { encoding: 'utf8' });
-  assert.equal(gen.status, 0, gen.stderr);
   const prose = 'A page whose id another page also claims, with enough prose to be no stub. '.repeat(4);
   for (const name of ['Clash-A', 'Clash-B']) writeFileSync(file(`${name}.md`), `---\nid: wiki-2026-0101-clash\ntitle: ${name} Page\ncategory: Topics\nstatus: draft\n---\n# ${name}\n\n${prose}\n`);
   snapshot = (await fullCheck()).snapshot;

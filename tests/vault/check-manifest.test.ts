@@ -1,5 +1,6 @@
 // `kb check --json` on generated vaults equals what gen-vault's manifest says a correct check reports.
 import assert from 'node:assert/strict';
+import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import { checkReport, loadVault } from '../../vault/index.ts';
 import { generateVault, kb, removeVault } from '../helpers/vault-fixture.ts';
@@ -11,7 +12,8 @@ const cases = [
   { pages: 3000, seed: 4, tricky: false },
 ];
 const made: string[] = [];
-after(() => made.forEach(removeVault));
+// generateVault writes the vault and its manifest into a temp folder of their own.
+after(() => made.forEach((dir) => removeVault(dirname(dir))));
 
 const sameAsManifest = (report: ReturnType<typeof checkReport>, manifest: ReturnType<typeof generateVault>['manifest']) => {
   assert.equal(report.pages, manifest.pages);

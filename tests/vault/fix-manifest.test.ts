@@ -3,14 +3,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { diffLines } from 'diff';
 import { checkReport, loadVault, MOC_BEGIN } from '../../vault/index.ts';
 import { generateVault, kb, removeVault } from '../helpers/vault-fixture.ts';
 
 const made: string[] = [];
-after(() => made.forEach(removeVault));
+// generateVault writes the vault and its manifest into a temp folder of their own.
+after(() => made.forEach((dir) => removeVault(dirname(dir))));
 
 /** Every file below `dir` (hidden folders included, the parse cache excluded) with its content hash. */
 function snapshot(dir: string): Map<string, string> {

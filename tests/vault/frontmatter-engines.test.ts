@@ -2,16 +2,14 @@
 // tests pin that the choice never shows: values equal `yaml`'s core-schema reading, and every block
 // js-yaml refuses still gets `yaml`'s positioned diagnostics.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
 import { parseDocument } from 'yaml';
 import { parseFrontMatter } from '../../vault/frontmatter.ts';
 import { LineIndex } from '../../vault/lines.ts';
 import { asVaultPath } from '../../vault/paths.ts';
-import { GEN_VAULT, REPO, removeVault } from '../helpers/vault-fixture.ts';
+import { generateVault, markdownFiles, REPO, removeVault } from '../helpers/vault-fixture.ts';
 
 const read = (text: string) => parseFrontMatter(asVaultPath('x.md'), text, new LineIndex(text));
 
@@ -84,7 +82,7 @@ test('front-matter: key spans come from yaml whichever engine read the values', 
 });
 
 function assertSameAsReference(dir: string) {
-  const pages = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+  const pages = markdownFiles(dir);
   assert.ok(pages.length > 30);
   for (const page of pages) {
     const text = readFileSync(join(dir, page), 'utf8');
@@ -98,12 +96,8 @@ function assertSameAsReference(dir: string) {
 
 test('front-matter: every content page reads as yaml reads it', () => assertSameAsReference(join(REPO, 'content')));
 
-const generated = mkdtempSync(join(tmpdir(), 'kb-fm-'));
-after(() => removeVault(generated));
-
-test('front-matter: every page of a generated tricky vault reads as yaml reads it', () => {
-  const out = join(generated, 'v');
-  const gen = spawnSync(process.execPath, [GEN_VAULT, '--pages', '300', '--seed', '11', '--tricky', '--out', out], { encoding: 'utf8' });
-  assert.equal(gen.status, 0, gen.stderr);
+test('front-matter: every page of a generated tricky vault reads as yaml reads it', (t) => {
+  const { dir: out } = generateVault(300, 11, true);
+  t.after(() => removeVault(dirname(out)));
   assertSameAsReference(out);
 });

@@ -2,10 +2,9 @@
 // These tests pin that the shortcut never changes a tree: every input is parsed by the engine and by
 // a processor with the unmodified extension, and the two mdast trees must be equal.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkParse from 'remark-parse';
@@ -15,9 +14,7 @@ import { parseFrontMatter } from '../../vault/frontmatter.ts';
 import { LineIndex } from '../../vault/lines.ts';
 import { markdownTree } from '../../vault/markdown.ts';
 import { asVaultPath } from '../../vault/paths.ts';
-import { GEN_VAULT, REPO, removeVault } from '../helpers/vault-fixture.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { generateVault, markdownFiles, REPO, removeVault } from '../helpers/vault-fixture.ts';
 
 function remarkFullGfmTables(this: Processor) {
   const data = this.data();
@@ -68,19 +65,15 @@ for (const [name, body] of Object.entries(cases)) {
 
 test('tables: every content page parses exactly as with the unmodified extension', () => {
   const dir = join(REPO, 'content');
-  const pages = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+  const pages = markdownFiles(dir);
   assert.ok(pages.length > 30);
   for (const page of pages) assertSameTree(readFileSync(join(dir, page), 'utf8'), page);
 });
 
-const generated = mkdtempSync(join(tmpdir(), 'kb-tables-'));
-after(() => removeVault(generated));
-
-test('tables: a generated tricky vault parses exactly as with the unmodified extension', () => {
-  const out = join(generated, 'v');
-  const gen = spawnSync(process.execPath, [GEN_VAULT, '--pages', '300', '--seed', '7', '--tricky', '--out', out], { encoding: 'utf8' });
-  assert.equal(gen.status, 0, gen.stderr);
-  const pages = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+test('tables: a generated tricky vault parses exactly as with the unmodified extension', (t) => {
+  const { dir: out } = generateVault(300, 7, true);
+  t.after(() => removeVault(dirname(out)));
+  const pages = markdownFiles(out);
   assert.ok(pages.length >= 250);
   for (const page of pages) assertSameTree(readFileSync(join(out, page), 'utf8'), page);
 });
