@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
+import { hashBytes } from './hash.ts';
 import { diagnosticsJson, reportJsonFromParts } from './check-cache.ts';
 import { hasErrors, invalidFrontMatterOf, linkCounts, type CheckReport, type LinkCounts } from './check.ts';
 import { pageNameOf, byCodePoint, type VaultPath } from './paths.ts';
@@ -143,7 +144,7 @@ function diagnosticParts(diagnostics: Diagnostic[]): Pick<SnapshotPage, 'diagnos
   return { diagnostics: diagnosticsJson(diagnostics), errors: hasErrors({ diagnostics }), invalidFrontMatter: invalidFrontMatterOf(diagnostics).length > 0 };
 }
 
-export type IncrementalResult = { json: string; errors: boolean; snapshot: CheckSnapshot; edited: number } | { fallback: string };
+export type IncrementalResult = { json: string; errors: boolean; snapshot: CheckSnapshot } | { fallback: string };
 
 /**
  * The report of the vault described by `stat`, from the last snapshot and the edited pages alone,
@@ -165,7 +166,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   if (touched.length > MAX_EDITED) return { fallback: `${touched.length} pages changed` };
 
   const { parsePage } = await import('./parse-page.ts');
-  const edited = new Map<VaultPath, Page>();
+  const edited = new Map<VaultPath, { page: Page; skeleton: Skeleton }>();
   const texts = new Map<VaultPath, string>();
   const pages = { ...snapshot.pages };
   for (const file of touched) {
@@ -175,28 +176,29 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     } catch {
       return { fallback: `${file.path} could not be read` };
     }
-    const page = parsePage(file.path, bytes, { profile });
     const before = snapshot.pages[file.path]!;
-    const now = stats.get(file.path)!;
-    if (page.hash === before.hash) {
-      pages[file.path] = { ...before, mtimeMs: now.mtimeMs };
+    if (hashBytes(bytes) === before.hash) {
+      // Touched but unchanged (a checkout, a sync): only its stamp moves.
+      pages[file.path] = { ...before, mtimeMs: stats.get(file.path)!.mtimeMs };
       continue;
     }
-    if (!sameSkeleton(skeletonOf(page, profile), before.skeleton)) return { fallback: `${file.path} changed its name, title, aliases, id, redirect, kind or stub status` };
+    const page = parsePage(file.path, bytes, { profile });
+    const skeleton = skeletonOf(page, profile);
+    if (!sameSkeleton(skeleton, before.skeleton)) return { fallback: `${file.path} changed its name, title, aliases, id, redirect, kind or stub status` };
     if (snapshot.report.duplicates.some((c) => c.canonical === file.path || c.members.includes(file.path))) return { fallback: `${file.path} is in a duplicate cluster` };
-    edited.set(file.path, page);
+    edited.set(file.path, { page, skeleton });
     texts.set(file.path, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   }
-  const all = listing.pages.map((f) => edited.get(f.path) ?? skeletonPage(f.path, snapshot.pages[f.path]!.skeleton));
+  const all = listing.pages.map((f) => edited.get(f.path)?.page ?? skeletonPage(f.path, snapshot.pages[f.path]!.skeleton));
   const vault = new Vault({ dir: root, profile, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' } });
 
-  for (const [path, page] of edited) {
+  for (const [path, { page, skeleton }] of edited) {
     const now = stats.get(path)!;
     pages[path] = {
       size: now.size,
       mtimeMs: now.mtimeMs,
       hash: page.hash,
-      skeleton: skeletonOf(page, profile),
+      skeleton,
       links: linkCounts(vault.outlinks(path)),
       ...diagnosticParts(vault.diagnostics.filter((d) => d.file === path)),
     };
@@ -215,7 +217,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   }
   const { pages: count, stubs, duplicates, redirectErrors } = snapshot.report;
   const json = reportJsonFromParts({ pages: count, links, stubs, duplicates, redirectErrors, invalidFrontMatter }, parts);
-  return { json, errors, snapshot: { ...snapshot, pages }, edited: edited.size };
+  return { json, errors, snapshot: { ...snapshot, pages } };
 }
 
 const snapshotFile = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}.snapshot`);

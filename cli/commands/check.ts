@@ -25,12 +25,7 @@ export function register(program: Command) {
       let cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
       let fresh: CheckReport | null = null;
       if (cached === null) {
-        const [{ loadVault }, { checkReport }, { incrementalCheck, readSnapshot, snapshotOf, writeSnapshot }, { progressReporter }] = await Promise.all([
-          import('../../vault/load.ts'),
-          import('../../vault/check.ts'),
-          import('../../vault/check-incremental.ts'),
-          import('../output.ts'),
-        ]);
+        const { incrementalCheck, readSnapshot, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
         // A few pages edited since the last check: their parts of the report are computed again and
         // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
         let snapshot = stat ? await readSnapshot(root, profile) : null;
@@ -39,6 +34,7 @@ export function register(program: Command) {
           cached = { json: incremental.json, errors: incremental.errors };
           snapshot = incremental.snapshot;
         } else {
+          const [{ loadVault }, { checkReport }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
           const progress = progressReporter('parsing');
           const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat });
           progress.stop();
