@@ -3,7 +3,7 @@
 // the fingerprint changes: parser, plugins, schema, profile.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -11,6 +11,7 @@ import type { Profile } from '../schemas/index.ts';
 import { decodePage, encodePage, type StoredPage } from './cache-codec.ts';
 import { PARSE_VERSION } from './parse-version.ts';
 import type { Page } from './types.ts';
+import { writeFileAtomic } from './write.ts';
 
 export interface CacheEntry {
   size: number;
@@ -108,16 +109,12 @@ export async function writeCache(dir: string, fingerprint: string, entries: Map<
     if (previous.get(path)?.page !== entry.page || previous.get(path)?.mtimeMs !== entry.mtimeMs) shard.dirty = true;
   }
   for (const path of previous.keys()) if (!entries.has(path)) shards[shardOf(path)]!.dirty = true;
-  await mkdir(dir, { recursive: true });
   await Promise.all(
     shards.map(async (shard, index) => {
       if (!shard.dirty) return;
-      const file = join(dir, `${index}.bin`);
-      const temp = `${file}.${process.pid}.tmp`;
       const stored: Record<string, StoredEntry> = {};
       for (const [path, { size, mtimeMs, hash, page, stored: known }] of shard.entries) stored[path] = { size, mtimeMs, hash, stored: known ?? encodePage(page) };
-      await writeFile(temp, serialize({ fingerprint, entries: stored } satisfies CacheFile));
-      await rename(temp, file);
+      await writeFileAtomic(join(dir, `${index}.bin`), serialize({ fingerprint, entries: stored } satisfies CacheFile), { sync: false });
     }),
   );
 }

@@ -2,11 +2,12 @@
 // file and no parser changed (the vault's signature), the report is the same pure function of the
 // same input, so a warm `kb check` only lists and stats the files. It is kept as the very JSON text
 // `--json` prints, next to the signature it belongs to.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import type { CheckReport } from './check.ts';
 import type { Diagnostic } from './types.ts';
+import { writeFileAtomic } from './write.ts';
 
 const base = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}`);
 
@@ -50,13 +51,9 @@ export function reportJsonFromParts(head: Omit<CheckReport, 'diagnostics'>, part
 }
 
 export async function writeCachedReport(root: string, profile: Profile, signature: string, report: CachedReport): Promise<void> {
-  await mkdir(join(root, '.kb-cache'), { recursive: true });
   // The signature is written last: a crash in between leaves a stale signature, never a wrong match.
   const sig = `${base(root, profile)}.sig`;
-  await writeFile(`${sig}.${process.pid}.tmp`, 'invalid');
-  await rename(`${sig}.${process.pid}.tmp`, sig);
-  await writeFile(`${base(root, profile)}.json.${process.pid}.tmp`, report.json);
-  await rename(`${base(root, profile)}.json.${process.pid}.tmp`, `${base(root, profile)}.json`);
-  await writeFile(`${sig}.${process.pid}.tmp`, `${signature}\n${report.errors ? 1 : 0}`);
-  await rename(`${sig}.${process.pid}.tmp`, sig);
+  await writeFileAtomic(sig, 'invalid', { sync: false });
+  await writeFileAtomic(`${base(root, profile)}.json`, report.json, { sync: false });
+  await writeFileAtomic(sig, `${signature}\n${report.errors ? 1 : 0}`, { sync: false });
 }

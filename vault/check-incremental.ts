@@ -10,7 +10,7 @@
 // other page reduced to its naming facts), so their links are resolved by the same Resolver and
 // classified by the same code as in a full check. Anything else falls back to the full check; a
 // test compares both on every kind of edit (tests/vault/check-incremental.test.ts).
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
@@ -25,6 +25,7 @@ import type { VaultStat } from './stat.ts';
 import { stubReason } from './stubs.ts';
 import type { Diagnostic, Page, PageKind } from './types.ts';
 import { Vault } from './vault.ts';
+import { writeFileAtomic } from './write.ts';
 
 /** Past this many edited pages a full check is about as fast, and simpler to trust. */
 const MAX_EDITED = 64;
@@ -231,7 +232,5 @@ export async function readSnapshot(root: string, profile: Profile): Promise<Chec
 }
 
 export async function writeSnapshot(root: string, profile: Profile, snapshot: CheckSnapshot): Promise<void> {
-  const file = snapshotFile(root, profile);
-  await writeFile(`${file}.${process.pid}.tmp`, serialize(snapshot));
-  await rename(`${file}.${process.pid}.tmp`, file);
+  await writeFileAtomic(snapshotFile(root, profile), serialize(snapshot), { sync: false });
 }

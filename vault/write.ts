@@ -6,14 +6,18 @@ import { dirname, join } from 'node:path';
 import { applyEdits, type FileChange } from './edits.ts';
 import type { VaultPath } from './paths.ts';
 
-/** Writes `text` to `file` so a crash leaves it wholly old or wholly new: temp file, fsync, rename. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/**
+ * Writes `data` (text as UTF-8) to `file` so a crash leaves it wholly old or wholly new: temp file,
+ * fsync, rename. Caches pass `sync: false`: a cache file lost to a power cut is only rebuilt, so
+ * it need not wait for the disk, and readers still never see half a file.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { sync?: boolean } = {}): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${randomBytes(6).toString('hex')}.kb-tmp`);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    await handle.writeFile(data);
+    if (options.sync ?? true) await handle.sync();
   } finally {
     await handle.close();
   }
