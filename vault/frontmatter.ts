@@ -53,9 +53,14 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
   // the YAML sees exactly the lines between the fences and its offsets map back by one addition.
   let source: string | undefined;
   let leading = 0;
-  // Passing options keeps gray-matter from caching parsed objects in a map shared by every call.
-  matter(text.slice(bom), {
+  const closeLineStart = afterOpen + close.index;
+  const end = Math.min(text.length, closeLineStart + close[0].length + (text[closeLineStart + close[0].length] === '\n' ? 1 : 0));
+  // Passing options keeps gray-matter from caching parsed objects in a map shared by every call (it
+  // still looks its input up there, hashing it whole: so it is given the block, not the page).
+  matter(text.slice(bom, end), {
     excerpt: false,
+    // gray-matter alone closes only on `---`: past a `...` line it would read on into the body.
+    delimiters: ['---', close[0].slice(0, 3)],
     engines: {
       yaml: (raw: string) => {
         leading = /^\r?\n/.exec(raw)?.[0].length ?? 0;
@@ -66,8 +71,6 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
   });
   const yamlStart = bom + 3 + leading;
   const yamlEnd = yamlStart + (source?.length ?? 0);
-  const closeLineStart = afterOpen + close.index;
-  const end = Math.min(text.length, closeLineStart + close[0].length + (text[closeLineStart + close[0].length] === '\n' ? 1 : 0));
   const frontMatter = (data: FrontMatter['data']): FrontMatter => ({ present: true, data, start: bom, end, yamlStart, yamlEnd });
   const diagnostics: Diagnostic[] = [];
   if (source === undefined) return { frontMatter: frontMatter({}), keys: () => [], diagnostics };

@@ -1,15 +1,20 @@
 // The Markdown side of a page: one unified processor (remark-parse + GFM tables + remark-wiki-link)
 // yields headings, wikilinks with their source positions, code blocks, the Graph section and the
 // text measures of the stub test. Positions index the file's full text, front-matter included.
+// Pages are read from the processor's micromark events (markdown-events.ts), and from its mdast
+// tree where that reader gives up; the two readings are pinned equal by tests.
 import type { Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkParse from 'remark-parse';
 import remarkWikiLink from 'remark-wiki-link';
-import type { Construct, Extension, TokenizeContext, Tokenizer } from 'micromark-util-types';
+import { parse, preprocess } from 'micromark';
+import { subtokenize } from 'micromark-util-subtokenize';
+import type { Construct, Event, Extension, TokenizeContext, Tokenizer } from 'micromark-util-types';
 import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
+import { blocksFromEvents, EMBED_MARK, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
 import { asLinkTarget } from './paths.ts';
 import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
 
@@ -30,9 +35,9 @@ function remarkGfmTables(this: Processor) {
  * (after any `>` or indent) holding a `-` and a `|` or `:`, which the extension accepts as nothing
  * else. So the construct is let through only on such head lines and on the rows of a table already
  * open (the same test the extension makes first); everywhere else it fails at once, as it would
- * have after reading the line. Trees are identical (tests/vault/markdown-tables.test.ts).
+ * have after reading the line. Trees are identical (tests/vault/markdown-tree.test.ts).
  */
-const DELIMITER_ROW = /^[ \t>]*(?=[^\n]*-)(?=[^\n]*[|:])[|:\- \t]+\r?$/gm;
+const DELIMITER_ROW = /^[ \t>]*[|:\- \t]+\r?$/gm;
 
 /** Lines (1-based) of the document being parsed that sit just above a delimiter row. */
 let headLines = new Set<number>();
@@ -41,7 +46,8 @@ export function tableHeadLines(text: string, bodyStart: number, lines: LineIndex
   const found = new Set<number>();
   DELIMITER_ROW.lastIndex = bodyStart;
   for (let m = DELIMITER_ROW.exec(text); m !== null; m = DELIMITER_ROW.exec(text)) {
-    found.add(lines.point(m.index).line - 1);
+    // Tested here rather than by lookaheads in the pattern, which read every line of prose to its end.
+    if (m[0].includes('-') && /[|:]/.test(m[0])) found.add(lines.point(m.index).line - 1);
     DELIMITER_ROW.lastIndex = Math.max(DELIMITER_ROW.lastIndex, m.index + 1);
   }
   return found;
@@ -64,11 +70,11 @@ function tablesBeforeDelimiterRows(): Extension {
 const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWikiLink, { aliasDivider: '|' }).freeze();
 
 /**
- * micromark reads `![` as the start of an image, so `![[x]]` never reaches the wiki-link tokenizer.
- * Swapping the `!` for a private-use character of the same length keeps every offset and lets the
- * link through; the original character is looked up again to mark the link as an embed.
+ * The same micromark, with the extensions the processor installed, made once for every page read
+ * by events: combining the extensions was 2% of parsing. Of its state only `defined` (definition
+ * labels) and `lazy` (lazy lines) belong to one document, and they are reset before each.
  */
-const EMBED_MARK = '\uE000';
+const eventParser = parse({ extensions: processor.data('micromarkExtensions') });
 
 export const ERROR_CAPTURE_MARKERS = ['Error:', 'Traceback (most recent call last):', '[ERROR]', "I'm sorry, but", 'As an AI language model', '오류가 발생했습니다'];
 
@@ -76,18 +82,40 @@ export const ERROR_CAPTURE_MARKERS = ['Error:', 'Traceback (most recent call las
 export type MarkdownFacts = Pick<ParsedPage, 'headings' | 'links' | 'codeBlocks' | 'graph' | 'bodyTextLength' | 'bodyEmpty' | 'errorCapture'>;
 
 /**
- * Parses `text` (the whole file) with everything before `bodyStart` (BOM, front-matter) blanked out,
- * so the tree's offsets are file offsets.
+ * Reads the Markdown of `text` (the whole file) after `bodyStart` (BOM, front-matter); every offset
+ * and position is a file offset and position.
  */
 export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex): MarkdownFacts {
   const deep = deepestNesting(text, bodyStart, lines);
   if (deep.depth > MAX_NESTING) throw new NestingTooDeepError(deep.line, deep.depth);
-  const tree = markdownTree(text, bodyStart, lines);
+  const blocks = markdownBlocks('events', text, bodyStart, lines) ?? markdownBlocks('tree', text, bodyStart, lines)!;
 
+  const comments = obsidianComments(text, bodyStart, blocks.excluded);
+  const excluded = [...blocks.excluded, ...comments];
+  const graph = graphSection(blocks.headings, text.length);
+  const links: WikiLink[] = [];
+  for (const link of blocks.links) {
+    if (comments.some(([a, b]) => link.start >= a && link.start < b)) continue;
+    links.push(toWikiLink(text, link, graph, lines));
+  }
+
+  const stub = stubMeasures(text, bodyStart, lines, blocks.headings, excluded, graph, blocks.codeBlocks);
+  return { headings: blocks.headings, links, codeBlocks: blocks.codeBlocks, graph, ...stub };
+}
+
+/** One reading of a body's blocks, by micromark's events (null where that reader gives up) or by the mdast tree. */
+export function markdownBlocks(reader: 'events' | 'tree', text: string, bodyStart: number, lines: LineIndex): MarkdownBlocks | null {
+  if (reader === 'tree') return blocksFromTree(markdownTree(text, bodyStart, lines), text);
+  const body = bodySource(text, bodyStart, lines);
+  return withTableHeads(text, bodyStart, lines, body, () => blocksFromEvents(markdownEvents(body.source), text, body.shift));
+}
+
+/** The same blocks read from the mdast tree: the reference reading, and the one for pages the events reader gives up on. */
+function blocksFromTree(tree: Root, text: string): MarkdownBlocks {
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
-  const rawLinks: { node: WikiLinkNode; inTable: boolean }[] = [];
-  const excluded: [number, number][] = []; // code and HTML comments: not text for the stub test
+  const links: RawWikiLink[] = [];
+  const excluded: [number, number][] = [];
   let lastHeading: string | null = null;
 
   const walk = (node: RootContent | Root, inTable: boolean) => {
@@ -128,35 +156,106 @@ export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex)
         inTable = true;
         break;
     }
-    if ((node as { type: string }).type === 'wikiLink') rawLinks.push({ node: node as unknown as WikiLinkNode, inTable });
+    if ((node as { type: string }).type === 'wikiLink') {
+      const link = node as unknown as WikiLinkNode;
+      links.push({ value: link.value, alias: link.data.alias ?? link.value, start, end, inTable });
+    }
     if ('children' in node) for (const child of node.children as RootContent[]) walk(child, inTable);
   };
   walk(tree, false);
-
-  const comments = obsidianComments(text, bodyStart, excluded);
-  excluded.push(...comments);
-  const graph = graphSection(headings, text.length);
-  const links: WikiLink[] = [];
-  for (const { node, inTable } of rawLinks) {
-    const start = node.position.start.offset;
-    if (comments.some(([a, b]) => start >= a && start < b)) continue;
-    links.push(toWikiLink(text, node, inTable, graph, lines));
-  }
-
-  const stub = stubMeasures(text, bodyStart, lines, headings, excluded, graph, codeBlocks);
-  return { headings, links, codeBlocks, graph, ...stub };
+  return { headings, codeBlocks, excluded, links };
 }
 
-/** The mdast tree of the body, with everything before `bodyStart` blanked so offsets are file offsets. */
-export function markdownTree(text: string, bodyStart: number, lines: LineIndex): Root {
-  const blanked = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart).replaceAll('![[', `${EMBED_MARK}[[`);
-  // Set for this (synchronous) parse only; see tablesBeforeDelimiterRows.
-  headLines = tableHeadLines(text, bodyStart, lines);
+/**
+ * What micromark reads of a page: the body from the start of its first line (anything before
+ * `bodyStart` on that line blanked, embeds masked), and how to shift its positions back into the
+ * file. Handing micromark the front-matter as blank lines instead, the simpler way to keep file
+ * offsets, cost a tenth of all parsing.
+ */
+function bodySource(text: string, bodyStart: number, lines: LineIndex): { source: string; shift: SourceShift; firstLine: number } {
+  const firstLine = lines.point(bodyStart).line;
+  const from = lines.lineStart(firstLine);
+  const source = ' '.repeat(bodyStart - from) + text.slice(bodyStart).replaceAll('![[', `${EMBED_MARK}[[`);
+  return { source, shift: { lines: firstLine - 1, offset: from }, firstLine };
+}
+
+/** Runs one (synchronous) parse of `body` with the table heads set for it, in its own line numbers; see tablesBeforeDelimiterRows. */
+function withTableHeads<T>(text: string, bodyStart: number, lines: LineIndex, body: { firstLine: number }, parse: () => T): T {
+  headLines = new Set([...tableHeadLines(text, bodyStart, lines)].map((line) => line - body.firstLine + 1));
   try {
-    return processor.parse(blanked) as Root;
+    return parse();
   } finally {
     headLines = new Set();
   }
+}
+
+function markdownEvents(source: string): Event[] {
+  eventParser.defined = [];
+  eventParser.lazy = {};
+  const events = eventParser.document().write(preprocess()(source, undefined, true));
+  const triggers = textTriggers(source);
+  // micromark's postprocess (subtokenize until nothing is left to expand), with plain text left
+  // unexpanded between passes.
+  while (!subtokenize(events)) leavePlainTextUnparsed(events, triggers);
+  return events;
+}
+
+/**
+ * Inline parsing is a fifth of micromark's work, and only three of its constructs make anything the
+ * events reader keeps: wikilinks and images (`[`), code spans (`` ` ``) and HTML comments (`<`).
+ * A run of text (a paragraph's lines, a heading's content, a table cell) holding none of those is
+ * left as one unparsed chunk; headings are read from their raw source anyway.
+ */
+const TEXT_TRIGGER = /[[`<]/g;
+
+function textTriggers(source: string): number[] {
+  const offsets: number[] = [];
+  for (let m = TEXT_TRIGGER.exec(source); m !== null; m = TEXT_TRIGGER.exec(source)) offsets.push(m.index);
+  return offsets;
+}
+
+function leavePlainTextUnparsed(events: Event[], triggers: number[]): void {
+  for (const [kind, token] of events) {
+    // A paragraph's lines are one chain of linked chunks, parsed as one text: all or none is left.
+    if (kind !== 'enter' || token.contentType !== 'text' || token.previous !== undefined) continue;
+    let plain = true;
+    for (let chunk: typeof token | undefined = token; chunk && plain; chunk = chunk.next) plain = !triggerWithin(triggers, chunk.start.offset, chunk.end.offset);
+    if (plain) for (let chunk: typeof token | undefined = token; chunk; chunk = chunk.next) chunk.contentType = undefined;
+  }
+}
+
+function triggerWithin(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! < to;
+}
+
+/** The mdast tree of the body, with file positions. It equals the tree of the whole file with its front-matter blanked (tests/vault/markdown-tree.test.ts). */
+export function markdownTree(text: string, bodyStart: number, lines: LineIndex): Root {
+  const body = bodySource(text, bodyStart, lines);
+  const tree = withTableHeads(text, bodyStart, lines, body, () => processor.parse(body.source) as Root);
+  if (body.shift.offset > 0) {
+    shiftPositions(tree, body.shift);
+    // The blanked lines would have started the document at its first character.
+    tree.position!.start = { line: 1, column: 1, offset: 0 };
+  }
+  return tree;
+}
+
+function shiftPositions(node: Root | RootContent, shift: SourceShift): void {
+  const position = node.position;
+  if (position) {
+    position.start.line += shift.lines;
+    position.start.offset! += shift.offset;
+    position.end.line += shift.lines;
+    position.end.offset! += shift.offset;
+  }
+  if ('children' in node) for (const child of node.children) shiftPositions(child, shift);
 }
 
 /**
@@ -241,18 +340,17 @@ interface WikiLinkNode {
   type: 'wikiLink';
   value: string;
   data: { alias?: string };
-  position: { start: { offset: number; line: number; column: number }; end: { offset: number } };
 }
 
-function toWikiLink(text: string, node: WikiLinkNode, inTable: boolean, graph: MarkdownFacts['graph'], lines: LineIndex): WikiLink {
-  let linkStart = node.position.start.offset;
-  const end = node.position.end.offset;
+function toWikiLink(text: string, link: RawWikiLink, graph: MarkdownFacts['graph'], lines: LineIndex): WikiLink {
+  let linkStart = link.start;
+  const end = link.end;
   const embed = text[linkStart - 1] === '!';
   if (embed) linkStart -= 1;
   const raw = text.slice(linkStart, end);
   // In a table cell the divider is written `\|`; remark-wiki-link leaves the backslash on the target.
-  let value = node.value;
-  if (inTable && value.endsWith('\\')) value = value.slice(0, -1);
+  let value = link.value;
+  if (link.inTable && value.endsWith('\\')) value = value.slice(0, -1);
   // The plugin's alias equals the target when none was written; only a real `|` makes a display text.
   const inner = raw.slice(embed ? 3 : 2, -2);
   const hasDisplay = /(?<!\\)\||\\\|/.test(inner);
@@ -264,9 +362,9 @@ function toWikiLink(text: string, node: WikiLinkNode, inTable: boolean, graph: M
     raw,
     target: asLinkTarget(target),
     anchor,
-    display: hasDisplay ? (node.data.alias ?? null) : null,
+    display: hasDisplay ? link.alias : null,
     embed,
-    inTable,
+    inTable: link.inTable,
     inGraph: graph !== null && linkStart >= graph.start && linkStart < graph.end,
     start: linkStart,
     end,
@@ -315,25 +413,44 @@ function stubMeasures(
   const cut: [number, number][] = [...excluded, ...headings.map((h) => [h.start, h.end] as [number, number])];
   if (graph) cut.push([graph.start, graph.end]);
   cut.sort((a, b) => a[0] - b[0]);
-  let kept = '';
+  // The length the kept text would have with every run of blanks collapsed to one space and the ends
+  // trimmed (a cut region counts as a blank), counted in place rather than built and replaced.
+  let length = 0;
+  let blank = false;
+  const count = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      if (isBlank(text.charCodeAt(i))) blank = length > 0;
+      else {
+        length += blank ? 2 : 1;
+        blank = false;
+      }
+    }
+  };
   let cursor = bodyStart;
   for (const [a, b] of cut) {
     if (b <= cursor) continue;
-    if (a > cursor) kept += text.slice(cursor, a);
-    kept += ' ';
+    if (a > cursor) count(cursor, a);
+    blank = length > 0;
     cursor = Math.max(cursor, b);
   }
-  if (cursor < text.length) kept += text.slice(cursor);
-  const collapsed = kept.replace(/\s+/g, ' ').trim();
+  if (cursor < text.length) count(cursor, text.length);
 
   let errorCapture: MarkdownFacts['errorCapture'] = null;
   const inCode = (line: number) => codeBlocks.some((c) => line >= c.line && line <= c.endLine);
   const firstLine = lines.point(bodyStart).line;
   for (let line = firstLine; line <= lines.lineCount && !errorCapture; line++) {
-    const content = text.slice(lines.lineStart(line), lines.lineEnd(line));
-    const trimmed = content.trimStart();
-    const marker = ERROR_CAPTURE_MARKERS.find((m) => trimmed.startsWith(m));
-    if (marker && !inCode(line)) errorCapture = { line, column: content.length - trimmed.length + 1, marker };
+    let at = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    while (at < end && isBlank(text.charCodeAt(at))) at++;
+    const marker = ERROR_CAPTURE_MARKERS.find((m) => text.startsWith(m, at) && at + m.length <= end);
+    if (marker && !inCode(line)) errorCapture = { line, column: at - lines.lineStart(line) + 1, marker };
   }
-  return { bodyTextLength: collapsed.length, bodyEmpty: collapsed.length === 0, errorCapture };
+  return { bodyTextLength: length, bodyEmpty: length === 0, errorCapture };
+}
+
+/** What `\s` matches (and `trim` removes): ASCII blanks, NBSP, the Unicode space separators, line and paragraph separators, BOM. */
+function isBlank(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

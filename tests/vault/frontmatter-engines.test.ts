@@ -81,6 +81,14 @@ test('front-matter: key spans come from yaml whichever engine read the values', 
   assert.deepEqual(keys.map((k) => [k.key, k.line, k.style]), [['id', 2, 'scalar'], ['tags', 3, 'flow'], ['aliases', 4, 'block']]);
 });
 
+test('front-matter: a block closed by `...` ends there, and a later `---` in the body is body', () => {
+  const text = '---\nid: x\n...\n# Body\n\nkey: not yaml\n---\nmore\n';
+  const fm = read(text).frontMatter;
+  assert.deepEqual(fm.data, { id: 'x' });
+  assert.equal(text.slice(fm.yamlStart, fm.yamlEnd), 'id: x');
+  assert.equal(text.slice(fm.end), '# Body\n\nkey: not yaml\n---\nmore\n');
+});
+
 function assertSameAsReference(dir: string) {
   const pages = markdownFiles(dir);
   assert.ok(pages.length > 30);

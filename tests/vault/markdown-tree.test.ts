@@ -1,6 +1,7 @@
-// The GFM table construct is only let through on lines above a delimiter row (vault/markdown.ts).
-// These tests pin that the shortcut never changes a tree: every input is parsed by the engine and by
-// a processor with the unmodified extension, and the two mdast trees must be equal.
+// Two shortcuts in vault/markdown.ts: the GFM table construct is only let through on lines above a
+// delimiter row, and only the body is parsed (positions shifted back) instead of the whole file with
+// its front-matter blanked. These tests pin that neither ever changes a tree: every input is parsed
+// by the engine and, blanked, by a processor with the unmodified extension; the trees must be equal.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,9 +58,31 @@ const cases: Record<string, string> = {
   'deep quote table': '> > | a |\n> > | - |\n> > | b |\n',
 };
 
+// Where the body starts: the whole file is given, front-matter and all.
+const bodyStarts: Record<string, string> = {
+  'no front-matter': '# Title\n\n[[A]] text\n',
+  'a BOM and no front-matter': '\uFEFF# Title\n\n[[A]]\n',
+  'a BOM and front-matter': '\uFEFF---\nid: x\n---\n# T\n[[A]]\n',
+  'front-matter only': '---\nid: x\n---\n',
+  'front-matter without a final line break': '---\nid: x\n---',
+  'CRLF front-matter': '---\r\nid: x\r\n---\r\n## H\r\n[[A|b]]\r\n',
+  'indented code first': '---\nid: x\n---\n    code [[not a link]]\n\ntext [[B]]\n',
+  'a thematic break first': '---\nid: x\n---\n---\ntext\n',
+  'a setext underline after the first line': '---\nid: x\n---\nTitle\n===\n',
+  'a definition used later': '---\nid: x\n---\n[ref]: /url\n\n## [ref] and [[C]]\n',
+  'an unclosed fence': '---\nid: x\n---\n```\n[[D]]\n',
+  'an embed first': '---\nid: x\n---\n![[E.png]]\n',
+};
+
 for (const [name, body] of Object.entries(cases)) {
   test(`tables: ${name} parses exactly as with the unmodified extension`, () => {
     assertSameTree(body.startsWith('---\n') ? body : `---\nid: t\n---\n${body}`, name);
+  });
+}
+
+for (const [name, file] of Object.entries(bodyStarts)) {
+  test(`body only: a file with ${name} parses exactly as the whole file blanked`, () => {
+    assertSameTree(file, name);
   });
 }
 

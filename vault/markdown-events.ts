@@ -1,0 +1,181 @@
+// The parts of a page's Markdown the engine keeps (headings, code blocks, comments, inline code,
+// tables, wikilinks), read straight from micromark's events: the token stream remark-parse compiles
+// into mdast. kb only needs a few of the tree's nodes, and compiling the whole tree was a sixth of
+// all parsing. Every value is sliced from its token as mdast-util-from-markdown slices it, through
+// the token's own tokenizer. Where a value needs more of the compiler than one slice (a heading with
+// escapes, references or inline markup; a fence info with escapes or references; a setext heading
+// over several lines), the reader gives up and the page is read from the tree instead.
+// tests/vault/markdown-events.test.ts pins both readings equal.
+import type { Event, Token } from 'micromark-util-types';
+import type { CodeBlock, Heading } from './types.ts';
+
+/** A wikilink as remark-wiki-link's mdast node has it: `alias` is the target when none is written. */
+export interface RawWikiLink {
+  value: string;
+  alias: string;
+  /** File offsets of the link's `[[` and of its end. */
+  start: number;
+  end: number;
+  inTable: boolean;
+}
+
+export interface MarkdownBlocks {
+  headings: Heading[];
+  codeBlocks: CodeBlock[];
+  /** Code, inline code and HTML comments: not text for the stub test, and no place for a `%%` comment. */
+  excluded: [number, number][];
+  links: RawWikiLink[];
+}
+
+/** Where the parsed source sits in the file: its first line and the offset of that line's start. */
+export interface SourceShift {
+  lines: number;
+  offset: number;
+}
+
+/** Characters that make a heading's text differ from its source: escapes, references, code, links, HTML, emphasis. */
+const NOT_PLAIN_HEADING = /[\\&`[\]<*_]/;
+const NOT_PLAIN_INFO = /[\\&]/;
+
+/**
+ * micromark reads `![` as the start of an image, so `![[x]]` never reaches the wiki-link tokenizer.
+ * Swapping the `!` for a private-use character of the same length keeps every offset and lets the
+ * link through; the original character is looked up again to mark the link as an embed.
+ */
+export const EMBED_MARK = '\uE000';
+
+interface OpenCode {
+  lang: string | null;
+  meta: string | null;
+  parts: string[];
+}
+
+/**
+ * Reads the blocks from the events of one parse (after micromark's postprocess) of `source`, whose
+ * offsets are shifted by `shift` into `text`, the whole file. Null when a page needs the tree.
+ */
+export function blocksFromEvents(events: Event[], text: string, shift: SourceShift): MarkdownBlocks | null {
+  const headings: Heading[] = [];
+  const codeBlocks: CodeBlock[] = [];
+  const excluded: [number, number][] = [];
+  const links: RawWikiLink[] = [];
+  let lastHeading: string | null = null;
+  let heading: { token: Token; depth: number; text: string } | null = null;
+  let code: OpenCode | null = null;
+  let link: { token: Token; value: string; alias: string | null } | null = null;
+  let tables = 0;
+  let images = 0;
+
+  for (let index = 0; index < events.length; index++) {
+    const [kind, token, context] = events[index]!;
+    const enter = kind === 'enter';
+    // A string: the wiki-link extension's token types are not in micromark's map.
+    switch (token.type as string) {
+      case 'atxHeading':
+      case 'setextHeading':
+        if (enter) heading = { token, depth: 0, text: '' };
+        else if (heading) {
+          lastHeading = heading.text.replaceAll(EMBED_MARK, '!').trim();
+          headings.push({ depth: heading.depth, text: lastHeading, line: token.start.line + shift.lines, start: token.start.offset + shift.offset, end: token.end.offset + shift.offset });
+          heading = null;
+        }
+        break;
+      case 'atxHeadingSequence':
+        if (!enter && heading && heading.depth === 0) heading.depth = context.sliceSerialize(token).length;
+        break;
+      case 'setextHeadingLineSequence':
+        if (!enter && heading) heading.depth = context.sliceSerialize(token).codePointAt(0) === 61 ? 1 : 2;
+        break;
+      case 'atxHeadingText':
+      case 'setextHeadingText':
+        if (!enter && heading) {
+          if (token.start.line !== token.end.line) return null;
+          heading.text = context.sliceSerialize(token);
+          if (NOT_PLAIN_HEADING.test(heading.text)) return null;
+        }
+        break;
+      case 'codeFenced':
+      case 'codeIndented':
+        if (enter) code = { lang: null, meta: null, parts: [] };
+        else if (code) {
+          const joined = code.parts.join('');
+          const value = token.type === 'codeFenced' ? joined.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, '') : joined.replace(/(\r?\n|\r)$/g, '');
+          codeBlocks.push(codeBlock(text, token, shift, code.lang, code.meta, value, lastHeading));
+          excluded.push([token.start.offset + shift.offset, token.end.offset + shift.offset]);
+          code = null;
+        }
+        break;
+      case 'codeFencedFenceInfo':
+      case 'codeFencedFenceMeta':
+        if (!enter && code) {
+          const value = context.sliceSerialize(token);
+          if (NOT_PLAIN_INFO.test(value)) return null;
+          if (token.type === 'codeFencedFenceInfo') code.lang = value;
+          else code.meta = value;
+        }
+        break;
+      case 'codeFlowValue':
+        if (!enter && code) code.parts.push(context.sliceSerialize(token));
+        break;
+      case 'lineEnding':
+        // Kept in a code value as mdast-util-from-markdown keeps them (its fence line holds none).
+        if (!enter && code) code.parts.push(context.sliceSerialize(token));
+        break;
+      case 'htmlFlow':
+      case 'htmlText':
+        if (!enter && text.startsWith('<!--', token.start.offset + shift.offset)) excluded.push([token.start.offset + shift.offset, token.end.offset + shift.offset]);
+        break;
+      case 'codeText':
+        if (!enter) excluded.push([token.start.offset + shift.offset, token.end.offset + shift.offset]);
+        break;
+      case 'table':
+        tables += enter ? 1 : -1;
+        break;
+      case 'image':
+        // An image's label becomes its `alt` string: mdast keeps no node, wikilink or other, from it.
+        images += enter ? 1 : -1;
+        break;
+      case 'wikiLink':
+        if (enter) link = { token, value: '', alias: null };
+        else if (link) {
+          if (images === 0) {
+            links.push({
+              value: link.value,
+              alias: link.alias || link.value,
+              start: token.start.offset + shift.offset,
+              end: token.end.offset + shift.offset,
+              inTable: tables > 0,
+            });
+          }
+          link = null;
+        }
+        break;
+      case 'wikiLinkTarget':
+        if (!enter && link) link.value = context.sliceSerialize(token);
+        break;
+      case 'wikiLinkAlias':
+        if (!enter && link) link.alias = context.sliceSerialize(token);
+        break;
+    }
+  }
+  return { headings, codeBlocks, excluded, links };
+}
+
+function codeBlock(text: string, token: Token, shift: SourceShift, lang: string | null, meta: string | null, value: string, heading: string | null): CodeBlock {
+  const start = token.start.offset + shift.offset;
+  // Indented code has no fence; its content starts on its first line.
+  const fenced = /^[ \t]{0,3}(?:```|~~~)/.test(text.slice(start, start + 6));
+  const line = token.start.line + shift.lines;
+  return {
+    lang,
+    meta,
+    value: value.replaceAll(`${EMBED_MARK}[[`, '![['),
+    start,
+    end: token.end.offset + shift.offset,
+    line,
+    endLine: token.end.line + shift.lines,
+    contentLine: line + (fenced ? 1 : 0),
+    heading,
+    fenced,
+  };
+}
