@@ -195,8 +195,12 @@ function markdownEvents(source: string): Event[] {
   const events = eventParser.document().write(preprocess()(source, undefined, true));
   const triggers = textTriggers(source);
   // micromark's postprocess (subtokenize until nothing is left to expand), with plain text left
-  // unexpanded between passes.
-  while (!subtokenize(events)) leavePlainTextUnparsed(events, triggers);
+  // unexpanded after the first pass: the one that brings the flow, and with it every text chunk,
+  // into the document's events.
+  if (!subtokenize(events)) {
+    leavePlainTextUnparsed(events, triggers);
+    while (!subtokenize(events));
+  }
   return events;
 }
 
@@ -215,9 +219,10 @@ function textTriggers(source: string): number[] {
 }
 
 function leavePlainTextUnparsed(events: Event[], triggers: number[]): void {
-  for (const [kind, token] of events) {
+  for (let index = 0; index < events.length; index++) {
+    const [kind, token] = events[index]!;
     // A paragraph's lines are one chain of linked chunks, parsed as one text: all or none is left.
-    if (kind !== 'enter' || token.contentType !== 'text' || token.previous !== undefined) continue;
+    if (token.contentType !== 'text' || kind !== 'enter' || token.previous !== undefined) continue;
     let plain = true;
     for (let chunk: typeof token | undefined = token; chunk && plain; chunk = chunk.next) plain = !triggerWithin(triggers, chunk.start.offset, chunk.end.offset);
     if (plain) for (let chunk: typeof token | undefined = token; chunk; chunk = chunk.next) chunk.contentType = undefined;

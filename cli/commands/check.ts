@@ -20,6 +20,8 @@ export function register(program: Command) {
       if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}" (expected ${PROFILES.join(' or ')})`);
       const profile = opts.profile as Profile;
       const root = resolve(dir);
+      // Without the cache every page is parsed: the parse workers start loading before anything else.
+      const parseWorkers = opts.cache ? undefined : (await import('../../vault/load.ts')).startParseWorkers(root, profile);
       // An unchanged vault is answered from the last report without loading the parser at all.
       const stat = opts.cache ? await statVault(root, profile) : undefined;
       let cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
@@ -36,7 +38,7 @@ export function register(program: Command) {
         } else {
           const [{ loadVault }, { checkReport }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
           const progress = progressReporter('parsing');
-          const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat });
+          const vault = await loadVault(root, { profile, cache: opts.cache, onProgress: progress.update, stat, parseWorkers });
           progress.stop();
           fresh = checkReport(vault);
           snapshot = stat ? snapshotOf(vault, fresh, stat) : null;
