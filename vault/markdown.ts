@@ -205,12 +205,13 @@ function markdownEvents(source: string): Event[] {
 }
 
 /**
- * Inline parsing is a fifth of micromark's work, and only three of its constructs make anything the
- * events reader keeps: wikilinks and images (`[`), code spans (`` ` ``) and HTML comments (`<`).
- * A run of text (a paragraph's lines, a heading's content, a table cell) holding none of those is
- * left as one unparsed chunk; headings are read from their raw source anyway.
+ * Inline parsing is a fifth of micromark's work, and the events reader keeps only three things it
+ * makes: wikilinks (`[[`, an embed's masked `!` included), code spans (`` ` ``) and HTML comments
+ * (`<!--`). Links, images and other HTML matter only when they hold one of those, which then has its
+ * own trigger. A run of text (a paragraph's lines, a heading's content, a table cell) holding none
+ * is left as one unparsed chunk; headings are read from their raw source anyway.
  */
-const TEXT_TRIGGER = /[[`<]/g;
+const TEXT_TRIGGER = /\[\[|`|<!--/g;
 
 function textTriggers(source: string): number[] {
   const offsets: number[] = [];
