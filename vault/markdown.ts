@@ -194,12 +194,13 @@ function markdownEvents(source: string): Event[] {
   eventParser.lazy = {};
   const events = eventParser.document().write(preprocess()(source, undefined, true));
   const triggers = textTriggers(source);
-  // micromark's postprocess (subtokenize until nothing is left to expand), with plain text left
-  // unexpanded after the first pass: the one that brings the flow, and with it every text chunk,
-  // into the document's events.
+  // micromark's postprocess subtokenizes until a pass finds nothing left to expand. The first pass
+  // brings the flow, and with it every text chunk, into the document's events; plain text is then
+  // left unexpanded, and the second pass parses the rest. All a third pass would expand is the
+  // string content of link destinations and titles, which holds nothing the reader keeps.
   if (!subtokenize(events)) {
     leavePlainTextUnparsed(events, triggers);
-    while (!subtokenize(events));
+    subtokenize(events);
   }
   return events;
 }

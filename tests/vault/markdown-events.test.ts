@@ -40,6 +40,7 @@ const read: Record<string, string> = {
   'HTML comments, flow and inline': '<!-- a [[Hidden]] comment -->\n\ntext <!-- inline [[Also]] --> end [[Shown]]\n\n<div>\n[[In html]]\n</div>\n',
   'inline code': 'a `[[not]]` b ``[[x]] ` y`` c [[Yes]]\n\nonly `a code span` here\n\n| `cell code` |\n|---|\n',
   'an inline comment in plain text': 'text <!-- no link here --> more\n',
+  'link destinations and titles beside wikilinks': '[a](http://x "t") and [[W]]\n\n[see [[V]]](<http://x\\_y> "ti&amp;tle") ![alt](i.png \'x\') [[U|u]]\n',
   'links, images and HTML without wikilinks': 'a [plain](http://x) and <span>html</span> and ![img](x.png)\n\n[ref]: /u\n\nsee [ref] and <a title="[[Not a link]]">[[Is a link]]</a>\n',
   'wikilinks in a table': '| a | b |\n|---|---|\n| [[A\\|alias]] | [[B]] |\n\n[[After]]\n',
   'a wikilink in an image label is no link': '![see [[Alt]]](x.png) and ![ref [[Alt2]]][r]\n\n[r]: /y.png\n\n[label [[InLink]]](url)\n',
