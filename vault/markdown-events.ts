@@ -2,9 +2,10 @@
 // tables, wikilinks), read straight from micromark's events: the token stream remark-parse compiles
 // into mdast. kb only needs a few of the tree's nodes, and compiling the whole tree was a sixth of
 // all parsing. Every value is sliced from its token as mdast-util-from-markdown slices it, through
-// the token's own tokenizer. Where a value needs more of the compiler than one slice (a heading with
-// escapes, references or inline markup; a fence info with escapes or references; a setext heading
-// over several lines), the reader gives up and the page is read from the tree instead.
+// the token's own tokenizer; a heading with inline markup is compiled alone. Where that is not
+// exact (a heading with a `[`, whose meaning may hang on a definition elsewhere; a fence info with
+// escapes or references; a setext heading over several lines), the reader gives up and the page is
+// read from the tree instead.
 // tests/vault/markdown-events.test.ts pins both readings equal.
 import type { Event, Token } from 'micromark-util-types';
 import type { CodeBlock, Heading } from './types.ts';
@@ -52,9 +53,11 @@ interface OpenCode {
 
 /**
  * Reads the blocks from the events of one parse (after micromark's postprocess) of `source`, whose
- * offsets are shifted by `shift` into `text`, the whole file. Null when a page needs the tree.
+ * offsets are shifted by `shift` into `text`, the whole file. `headingText` gives the text of a
+ * heading whose content is not plain, or null when only the page's tree can. Null when a page needs
+ * the tree.
  */
-export function blocksFromEvents(events: Event[], text: string, shift: SourceShift): MarkdownBlocks | null {
+export function blocksFromEvents(events: Event[], text: string, shift: SourceShift, headingText: (content: string) => string | null): MarkdownBlocks | null {
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
   const excluded: [number, number][] = [];
@@ -90,8 +93,12 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
       case 'setextHeadingText':
         if (!enter && heading) {
           if (token.start.line !== token.end.line) return null;
-          heading.text = context.sliceSerialize(token);
-          if (NOT_PLAIN_HEADING.test(heading.text)) return null;
+          const content = context.sliceSerialize(token);
+          if (NOT_PLAIN_HEADING.test(content)) {
+            const rich = headingText(content);
+            if (rich === null) return null;
+            heading.text = rich;
+          } else heading.text = content;
         }
         break;
       case 'codeFenced':

@@ -107,7 +107,17 @@ export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex)
 export function markdownBlocks(reader: 'events' | 'tree', text: string, bodyStart: number, lines: LineIndex): MarkdownBlocks | null {
   if (reader === 'tree') return blocksFromTree(markdownTree(text, bodyStart, lines), text);
   const body = bodySource(text, bodyStart, lines);
-  return withTableHeads(text, bodyStart, lines, body, () => blocksFromEvents(markdownEvents(body.source), text, body.shift));
+  return withTableHeads(text, bodyStart, lines, body, () => blocksFromEvents(markdownEvents(body.source), text, body.shift, headingTextAlone));
+}
+
+/**
+ * The text mdast gives a heading whose content has inline markup, from the content parsed alone as
+ * a heading: inline parsing looks beyond a heading only for definitions, which only a `[` can use.
+ */
+function headingTextAlone(content: string): string | null {
+  if (content.includes('[')) return null;
+  const heading = (processor.parse(`# ${content}`) as Root).children[0];
+  return heading?.type === 'heading' ? toString(heading).replaceAll(EMBED_MARK, '!').trim() : null;
 }
 
 /** The same blocks read from the mdast tree: the reference reading, and the one for pages the events reader gives up on. */

@@ -49,14 +49,13 @@ const read: Record<string, string> = {
   'a code block under a heading': '## Early stopping (val)\n\n```ts\nx\n```\n\n### Next\n\n```\ny\n```\n',
   'a comment fence and a Graph section': '## 🔗 Graph\n\n- [[A]] %% [[Commented]] %%\n\n## After\n',
   'an empty body': '',
+  'headings with inline markup': '## The *real* gap\n\n# Fish &amp; chips &#35;\n\n## `fit()` options ##\n\n> ### \\*not emphasis\\* <b>x</b> _y_\n\nTitle with `code`\n---\n\n## a\\\n',
 };
 
 /** Inputs where the events reader must give up: the tree reads them. */
 const givenUp: Record<string, string> = {
-  'a heading with emphasis': '## The *real* gap\n',
-  'a heading with a reference': '# Fish &amp; chips\n',
-  'a heading with code': '## `fit()` options\n',
   'a heading with a wikilink': '## See [[Other]]\n',
+  'a heading with a link reference': '## See [ref]\n\n[ref]: /u\n',
   'an info string with an escape': '```ts\\ x\ncode\n```\n',
   'a setext heading over two lines': 'First line\nsecond line\n===\n',
 };
@@ -83,7 +82,7 @@ test('events reader: every content page reads as from the tree', () => {
   const pages = markdownFiles(dir);
   let byEvents = 0;
   for (const page of pages) if (assertSameReading(readFileSync(join(dir, page), 'utf8'), page)) byEvents++;
-  assert.ok(byEvents >= pages.length * 0.75, `only ${byEvents} of ${pages.length} content pages read by events`);
+  assert.ok(byEvents >= pages.length * 0.95, `only ${byEvents} of ${pages.length} content pages read by events`);
 });
 
 test('events reader: a generated tricky vault reads as from the tree, almost all by events', (t) => {
