@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
@@ -13,7 +14,6 @@ import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
 import { runOnWorkers, startWorkers } from './worker-pool.ts';
-import type { Worker } from 'node:worker_threads';
 
 export interface LoadOptions {
   profile?: Profile;
@@ -42,8 +42,10 @@ const PARSE_WORKER = new URL('./parse-worker.ts', import.meta.url);
  */
 export function startParseWorkers(dir: string, profile: Profile): ParseWorkers {
   const root = resolve(dir);
-  return { root, profile, workers: startWorkers(PARSE_WORKER, Math.min(availableParallelism(), 8), { dir: root, profile }) };
+  return { root, profile, workers: startWorkers(PARSE_WORKER, parseThreads(), { dir: root, profile }) };
 }
+
+const parseThreads = () => Math.min(availableParallelism(), 8);
 
 /** Below this many files to parse, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 200;
@@ -52,6 +54,18 @@ const BATCH = 64;
 export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
   const profile = options.profile ?? 'topic';
   const root = resolve(dir);
+  const started = options.parseWorkers;
+  const ready = started && started.root === root && started.profile === profile ? started.workers : [];
+  if (started && ready !== started.workers) for (const worker of started.workers) void worker.terminate();
+  try {
+    return await loadWith(root, profile, options, ready);
+  } finally {
+    // Whatever the parse did not take over (it terminates its own), including after an error.
+    for (const worker of ready) void worker.terminate();
+  }
+}
+
+async function loadWith(root: string, profile: Profile, options: LoadOptions, ready: Worker[]): Promise<Vault> {
   const { listing, stats, signature } = options.stat ?? (await statVault(root, profile));
   const fingerprint = cacheFingerprint(profile);
   const cacheFolder = cacheDir(root, profile);
@@ -85,9 +99,6 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
 
   let done = listing.pages.length - todo.length;
   options.onProgress?.(done, listing.pages.length);
-  const started = options.parseWorkers;
-  const ready = started && started.root === root && started.profile === profile ? started.workers : [];
-  if (started && ready !== started.workers) for (const worker of started.workers) void worker.terminate();
   const parsed = await parseAll(root, todo, profile, options.workers, ready, (n) => {
     done += n;
     options.onProgress?.(done, listing.pages.length);
@@ -107,9 +118,8 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, ready: Worker[], progress: (n: number) => void): Promise<Page[]> {
   // Workers already loading are used even for a few files: they would be ready about as soon as the main thread.
-  const count = workers ?? (files.length >= WORKER_THRESHOLD || ready.length > 0 ? Math.min(availableParallelism(), 8) : 0);
+  const count = workers ?? (files.length >= WORKER_THRESHOLD || ready.length > 0 ? parseThreads() : 0);
   if (count === 0) {
-    for (const worker of ready) void worker.terminate();
     // Loaded only now: a vault answered from the cache never loads the parser.
     const { parseFile } = await import('./parse-file.ts');
     return files.map((f) => {

@@ -48,3 +48,11 @@ test('loadVault: parse workers started for another folder are terminated, not us
   assert.equal(vault.pages.size > 250, true);
   assert.equal((await Promise.all(exits)).length, other.workers.length);
 });
+
+test('loadVault: parse workers started ahead are terminated when loading fails', { timeout: 20_000 }, async () => {
+  const missing = '/nonexistent/kb-vault';
+  const ahead = startParseWorkers(missing, 'topic');
+  const exits = ahead.workers.map((w) => new Promise<number>((resolve) => w.once('exit', resolve)));
+  await assert.rejects(loadVault(missing, { cache: false, parseWorkers: ahead }));
+  assert.equal((await Promise.all(exits)).length, ahead.workers.length);
+});
