@@ -63,9 +63,9 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
   const excluded: [number, number][] = [];
   const links: RawWikiLink[] = [];
   let lastHeading: string | null = null;
-  let heading: { token: Token; depth: number; text: string } | null = null;
+  let heading: { depth: number; text: string } | null = null;
   let code: OpenCode | null = null;
-  let link: { token: Token; value: string; alias: string | null } | null = null;
+  let link: { value: string; alias: string | null } | null = null;
   let tables = 0;
   let images = 0;
 
@@ -76,7 +76,7 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
     switch (token.type as string) {
       case 'atxHeading':
       case 'setextHeading':
-        if (enter) heading = { token, depth: 0, text: '' };
+        if (enter) heading = { depth: 0, text: '' };
         else if (heading) {
           lastHeading = heading.text.replaceAll(EMBED_MARK, '!').trim();
           headings.push({ depth: heading.depth, text: lastHeading, line: token.start.line + shift.lines, start: token.start.offset + shift.offset, end: token.end.offset + shift.offset });
@@ -143,7 +143,7 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
         images += enter ? 1 : -1;
         break;
       case 'wikiLink':
-        if (enter) link = { token, value: '', alias: null };
+        if (enter) link = { value: '', alias: null };
         else if (link) {
           if (images === 0) {
             links.push({
