@@ -434,23 +434,20 @@ function stubMeasures(
   // trimmed (a cut region counts as a blank), counted in place rather than built and replaced.
   let length = 0;
   let blank = false;
-  const count = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
+  let cursor = bodyStart;
+  for (let c = 0; c <= cut.length; c++) {
+    const [a, b] = c < cut.length ? cut[c]! : [text.length, text.length];
+    if (b <= cursor && c < cut.length) continue;
+    for (let i = cursor; i < a; i++) {
       if (isBlank(text.charCodeAt(i))) blank = length > 0;
       else {
         length += blank ? 2 : 1;
         blank = false;
       }
     }
-  };
-  let cursor = bodyStart;
-  for (const [a, b] of cut) {
-    if (b <= cursor) continue;
-    if (a > cursor) count(cursor, a);
-    blank = length > 0;
+    if (c < cut.length) blank = length > 0;
     cursor = Math.max(cursor, b);
   }
-  if (cursor < text.length) count(cursor, text.length);
 
   let errorCapture: MarkdownFacts['errorCapture'] = null;
   const inCode = (line: number) => codeBlocks.some((c) => line >= c.line && line <= c.endLine);
