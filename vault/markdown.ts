@@ -77,6 +77,7 @@ const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWiki
 const eventParser = parse({ extensions: processor.data('micromarkExtensions') });
 
 export const ERROR_CAPTURE_MARKERS = ['Error:', 'Traceback (most recent call last):', '[ERROR]', "I'm sorry, but", 'As an AI language model', '오류가 발생했습니다'];
+const MARKER_STARTS = new Set(ERROR_CAPTURE_MARKERS.map((m) => m.charCodeAt(0)));
 
 /** What the Markdown body contributes to a parsed page. */
 export type MarkdownFacts = Pick<ParsedPage, 'headings' | 'links' | 'codeBlocks' | 'graph' | 'bodyTextLength' | 'bodyEmpty' | 'errorCapture'>;
@@ -456,7 +457,7 @@ function stubMeasures(
     let at = lines.lineStart(line);
     const end = lines.lineEnd(line);
     while (at < end && isBlank(text.charCodeAt(at))) at++;
-    const marker = ERROR_CAPTURE_MARKERS.find((m) => text.startsWith(m, at) && at + m.length <= end);
+    const marker = MARKER_STARTS.has(text.charCodeAt(at)) ? ERROR_CAPTURE_MARKERS.find((m) => text.startsWith(m, at) && at + m.length <= end) : undefined;
     if (marker && !inCode(line)) errorCapture = { line, column: at - lines.lineStart(line) + 1, marker };
   }
   return { bodyTextLength: length, bodyEmpty: length === 0, errorCapture };
