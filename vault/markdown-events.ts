@@ -7,7 +7,7 @@
 // escapes or references; a setext heading over several lines), the reader gives up and the page is
 // read from the tree instead.
 // tests/vault/markdown-events.test.ts pins both readings equal.
-import type { Event, Token } from 'micromark-util-types';
+import type { Event } from 'micromark-util-types';
 import type { CodeBlock, Heading } from './types.ts';
 
 /** A wikilink as remark-wiki-link's mdast node has it: `alias` is the target when none is written. */
@@ -78,7 +78,7 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
       case 'setextHeading':
         if (enter) heading = { depth: 0, text: '' };
         else if (heading) {
-          lastHeading = heading.text.replaceAll(EMBED_MARK, '!').trim();
+          lastHeading = headingTextOf(heading.text);
           headings.push({ depth: heading.depth, text: lastHeading, line: token.start.line + shift.lines, start: token.start.offset + shift.offset, end: token.end.offset + shift.offset });
           heading = null;
         }
@@ -107,8 +107,9 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
         else if (code) {
           const joined = code.parts.join('');
           const value = token.type === 'codeFenced' ? joined.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, '') : joined.replace(/(\r?\n|\r)$/g, '');
-          codeBlocks.push(codeBlock(text, token, shift, code.lang, code.meta, value, lastHeading));
-          excluded.push([token.start.offset + shift.offset, token.end.offset + shift.offset]);
+          const span = { start: token.start.offset + shift.offset, end: token.end.offset + shift.offset, line: token.start.line + shift.lines, endLine: token.end.line + shift.lines };
+          codeBlocks.push(codeBlockAt(text, span, code.lang, code.meta, value, lastHeading));
+          excluded.push([span.start, span.end]);
           code = null;
         }
         break;
@@ -168,20 +169,24 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
   return { headings, codeBlocks, excluded, links };
 }
 
-function codeBlock(text: string, token: Token, shift: SourceShift, lang: string | null, meta: string | null, value: string, heading: string | null): CodeBlock {
-  const start = token.start.offset + shift.offset;
+/** A heading's text as the engine keeps it, from what mdast's `toString` gives (or the plain source). */
+export function headingTextOf(text: string): string {
+  return text.replaceAll(EMBED_MARK, '!').trim();
+}
+
+/** A code block from its span in the file and the values both readers take from their own source. */
+export function codeBlockAt(text: string, span: { start: number; end: number; line: number; endLine: number }, lang: string | null, meta: string | null, value: string, heading: string | null): CodeBlock {
   // Indented code has no fence; its content starts on its first line.
-  const fenced = /^[ \t]{0,3}(?:```|~~~)/.test(text.slice(start, start + 6));
-  const line = token.start.line + shift.lines;
+  const fenced = /^[ \t]{0,3}(?:```|~~~)/.test(text.slice(span.start, span.start + 6));
   return {
     lang,
     meta,
     value: value.replaceAll(`${EMBED_MARK}[[`, '![['),
-    start,
-    end: token.end.offset + shift.offset,
-    line,
-    endLine: token.end.line + shift.lines,
-    contentLine: line + (fenced ? 1 : 0),
+    start: span.start,
+    end: span.end,
+    line: span.line,
+    endLine: span.endLine,
+    contentLine: span.line + (fenced ? 1 : 0),
     heading,
     fenced,
   };

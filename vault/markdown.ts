@@ -14,7 +14,7 @@ import { subtokenize } from 'micromark-util-subtokenize';
 import type { Construct, Event, Extension, TokenizeContext, Tokenizer } from 'micromark-util-types';
 import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
-import { blocksFromEvents, EMBED_MARK, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
+import { blocksFromEvents, codeBlockAt, EMBED_MARK, headingTextOf, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
 import { asLinkTarget } from './paths.ts';
 import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
 
@@ -118,7 +118,7 @@ export function markdownBlocks(reader: 'events' | 'tree', text: string, bodyStar
 function headingTextAlone(content: string): string | null {
   if (content.includes('[')) return null;
   const heading = (processor.parse(`# ${content}`) as Root).children[0];
-  return heading?.type === 'heading' ? toString(heading).replaceAll(EMBED_MARK, '!').trim() : null;
+  return heading?.type === 'heading' ? toString(heading) : null;
 }
 
 /** The same blocks read from the mdast tree: the reference reading, and the one for pages the events reader gives up on. */
@@ -134,25 +134,13 @@ function blocksFromTree(tree: Root, text: string): MarkdownBlocks {
     const end = node.position?.end.offset ?? 0;
     switch (node.type) {
       case 'heading': {
-        lastHeading = toString(node).replaceAll(EMBED_MARK, '!').trim();
+        lastHeading = headingTextOf(toString(node));
         headings.push({ depth: node.depth, text: lastHeading, line: node.position!.start.line, start, end });
         break;
       }
       case 'code': {
-        // Indented code has no fence; its content starts on its first line.
-        const fenced = /^[ \t]{0,3}(?:```|~~~)/.test(text.slice(start, start + 6));
-        codeBlocks.push({
-          lang: node.lang ?? null,
-          meta: node.meta ?? null,
-          value: node.value.replaceAll(`${EMBED_MARK}[[`, '![['),
-          start,
-          end,
-          line: node.position!.start.line,
-          endLine: node.position!.end.line,
-          contentLine: node.position!.start.line + (fenced ? 1 : 0),
-          heading: lastHeading,
-          fenced,
-        });
+        const span = { start, end, line: node.position!.start.line, endLine: node.position!.end.line };
+        codeBlocks.push(codeBlockAt(text, span, node.lang ?? null, node.meta ?? null, node.value, lastHeading));
         excluded.push([start, end]);
         return;
       }
