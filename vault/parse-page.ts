@@ -19,8 +19,6 @@ export interface ParseOptions {
   profile: Profile;
 }
 
-export { hashBytes };
-
 /** Parses a file given as bytes (from disk) or as already-decoded text (from an editor or a test). */
 export function parsePage(path: string, content: Uint8Array | string, options: ParseOptions = { profile: 'topic' }): Page {
   const vaultPath = asVaultPath(path);
