@@ -152,7 +152,7 @@ export type IncrementalResult = { json: string; errors: boolean; snapshot: Check
  * or why a full check is needed.
  */
 export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot): Promise<IncrementalResult> {
-  if (snapshot?.fingerprint !== reportFingerprint(profile)) return { fallback: 'kb itself changed since the last check' };
+  if (snapshot.fingerprint !== reportFingerprint(profile)) return { fallback: 'kb itself changed since the last check' };
   if (!snapshot.complete) return { fallback: 'the last report cannot be patched' };
   const { listing, stats } = stat;
   if (listing.pages.length !== Object.keys(snapshot.pages).length || listing.pages.some((f) => !(f.path in snapshot.pages))) return { fallback: 'pages were added or removed' };
@@ -205,7 +205,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     };
   }
 
-  const links: LinkCounts = { total: 0, resolved: 0, redirect: 0, fixable: 0, unresolved: 0, unresolvedInGraph: 0 };
+  const links = linkCounts([]);
   const parts: string[] = [];
   const invalidFrontMatter: string[] = [];
   let errors = false;
