@@ -139,7 +139,7 @@ async function fullBuild(reason: string) {
     const all = Array.from({ length: current.shards }, (_, i) => i);
     console.log(`kb build: search index of ${await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out)}`);
   }
-  writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
+  await writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
   const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
   await cleanup;
   console.log(`kb build: full build of ${current.routes.size} routes (${dropped} stale render records dropped): ${vault} → ${out} in ${seconds(t0)}`);
@@ -191,6 +191,7 @@ async function incrementalBuild(previous: BuildManifest) {
     console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
     process.exit(0);
   }
+  const rebuilt = new Set(changed);
   try {
     if (astroFiles.length) {
       await astro;
@@ -201,7 +202,6 @@ async function incrementalBuild(previous: BuildManifest) {
     }
     writeStatic(stage, changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])));
     if (searchJobs.length) {
-      const rebuilt = new Set(changed);
       console.log(`kb build: search index: ${await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage)}`);
     }
   } catch (error) {
@@ -209,10 +209,9 @@ async function incrementalBuild(previous: BuildManifest) {
   }
   removeManifest(options);
   commitStage(stage, out, { write: changed, remove: removed, writeShards: searchJobs.map((j) => j.shard), removeShards: emptied });
-  const rebuilt = new Set(changed);
   const known = new Map<string, [number, number]>();
   for (const [file, r] of Object.entries(previous.routes)) if (!rebuilt.has(file)) known.set(file, [r[2], r[3]]);
-  writeManifest(options, makeManifest(options, fingerprint, stamp, routes, search, known));
+  await writeManifest(options, makeManifest(options, fingerprint, stamp, routes, search, known));
   const now = pageDigests(routes);
   new RenderCache(options.cacheDir).drop([...changed, ...removed].flatMap((f) => (previous.routes[f]?.[4] !== undefined && !now.has(previous.routes[f]![1]) ? [previous.routes[f]![1]] : [])));
   await rm(stage, { recursive: true, force: true });

@@ -4,11 +4,12 @@
 // it to find what changed; the sizes and mtimes tell it whether the out dir is still what this build
 // wrote (anything else touched it: build everything again).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fingerprint } from './fingerprint.ts';
 import type { SiteOptions } from './options.ts';
 import type { SiteRoutes, Writer } from './routes.ts';
+import { writeFileAtomic } from '../../vault/write.ts';
 
 const VERSION = 3;
 
@@ -95,11 +96,8 @@ export function makeManifest(options: SiteOptions, fingerprint: Fingerprint, vau
   return { version: VERSION, fingerprint, vault, shards: site.shards, search, routes, searchFiles };
 }
 
-export function writeManifest(options: SiteOptions, m: BuildManifest): void {
-  const path = manifestPath(options);
-  mkdirSync(options.cacheDir, { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify(m));
-  renameSync(`${path}.tmp`, path);
+export async function writeManifest(options: SiteOptions, m: BuildManifest): Promise<void> {
+  await writeFileAtomic(manifestPath(options), JSON.stringify(m), { sync: false });
 }
 
 export function removeManifest(options: SiteOptions): void {
