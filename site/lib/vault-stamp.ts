@@ -6,12 +6,13 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { statVault } from '../../vault/index.ts';
+import { byCodePoint } from '../../vault/paths.ts';
+import { statVault } from '../../vault/stat.ts';
 
 export async function vaultStamp(vaultDir: string): Promise<string> {
   const { listing, signature } = await statVault(vaultDir, 'topic');
   const hash = createHash('sha1').update(signature);
-  for (const a of [...listing.attachments].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) {
+  for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) {
     const s = statSync(join(vaultDir, a.diskPath), { throwIfNoEntry: false });
     hash.update(`${a.path}\0${s?.size ?? -1}\0${s?.mtimeMs ?? -1}\n`);
   }
