@@ -22,12 +22,12 @@ import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
 import { providePayload, renderStats, sitePayload, type SitePayload } from './lib/payload.ts';
-import { planOnWorker, type Report } from './lib/planner.ts';
+import { planOnWorker } from './lib/planner.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
 import { writeSearchShards } from './lib/search-index.ts';
-import { formatReport, getSiteData } from './lib/site-data.ts';
+import { getSiteData, siteReport, type Report } from './lib/site-data.ts';
 import { shardJobs, writeStatic } from './lib/static-outputs.ts';
 import { graphData } from './lib/summary-data.ts';
 
@@ -113,7 +113,7 @@ const pageDigests = (routes: SiteRoutes) => new Set([...routes.routes.values()].
 async function fullBuild(reason: string) {
   console.log(`kb build: full build (${reason})`);
   const site = await getSiteData(options);
-  await report({ text: formatReport(site.report, site.vault.dir), errors: site.report.filter((d) => d.severity === 'error').length });
+  await report(siteReport(site));
   const current = siteRoutes(site);
   removeManifest(options);
   // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.

@@ -10,7 +10,7 @@ import { siteOptions } from './options.ts';
 import { RenderCache, type RenderRecord } from './render-cache.ts';
 import { LOCAL_GRAPH_LIMIT } from './render/local-graph.ts';
 import { categoryFile, GRAPH_JSON, pageFile, tagFile } from './route-files.ts';
-import { formatReport, getSiteData, type SiteData } from './site-data.ts';
+import { getSiteData, siteReport, type SiteData } from './site-data.ts';
 import { categoryPages, graphData, searchShards, siteLists, tagPages } from './summary-data.ts';
 import type { SiteSummary } from './summary.ts';
 
@@ -91,7 +91,7 @@ export function loaderPayload(): Promise<LoaderPayload> {
   if (provided) return provided.then((payload) => ({ payload, unreported: null }));
   own ??= getSiteData(siteOptions()).then(async (site) => ({
     payload: await sitePayload(site, null),
-    unreported: { text: formatReport(site.report, site.vault.dir), errors: site.report.filter((d) => d.severity === 'error').length, strict: site.options.strict, dir: site.vault.dir },
+    unreported: { ...siteReport(site), strict: site.options.strict, dir: site.vault.dir },
   }));
   return own;
 }

@@ -8,13 +8,7 @@ import { routeChanges, type Changes } from './changes.ts';
 import type { SiteOptions } from './options.ts';
 import { sitePayload, type SitePayload } from './payload.ts';
 import { siteRoutes, type SiteRoutes } from './routes.ts';
-import { formatReport, getSiteData } from './site-data.ts';
-
-export interface Report {
-  /** kb check's diagnostics of the pages left out, formatted; empty when there are none. */
-  text: string;
-  errors: number;
-}
+import { getSiteData, siteReport, type Report } from './site-data.ts';
 
 export type Plan =
   | { kind: 'full'; reason: string; report: Report }
@@ -22,7 +16,7 @@ export type Plan =
 
 export async function planBuild(options: SiteOptions, previous: BuildManifest): Promise<Plan> {
   const site = await getSiteData(options);
-  const report = { text: formatReport(site.report, site.vault.dir), errors: site.report.filter((d) => d.severity === 'error').length };
+  const report = siteReport(site);
   const routes = siteRoutes(site);
   const changes = routeChanges(previous, routes);
   if (typeof changes === 'string') return { kind: 'full', reason: changes, report };

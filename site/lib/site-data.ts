@@ -53,6 +53,17 @@ async function load(options: SiteOptions): Promise<SiteData> {
   return { options, vault, model, inputs, report, loadMs: performance.now() - t0, memo: new Map() };
 }
 
+/** The vault's problems a build reports before building: formatted as `kb check` prints them, and how many are errors. */
+export interface Report {
+  /** kb check's diagnostics of the pages left out, formatted; empty when there are none. */
+  text: string;
+  errors: number;
+}
+
+export function siteReport(site: SiteData): Report {
+  return { text: formatReport(site.report, site.vault.dir), errors: site.report.filter((d) => d.severity === 'error').length };
+}
+
 /** The same file:line:col lines `kb check` prints (vfile-reporter over the engine's diagnostics). */
 export function formatReport(diagnostics: Diagnostic[], vaultDir: string): string {
   if (diagnostics.length === 0) return '';
