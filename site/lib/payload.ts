@@ -42,11 +42,8 @@ export async function sitePayload(site: SiteData, only: ReadonlySet<string> | nu
     if (records.has(inputs.digest)) continue;
     const source = vault.pages.get(page.path)!;
     const text = vault.text(page.path);
-    const links = vault.outlinks(page.path).map((l) => {
-      // An embed's span starts at `!`; tolerate an engine that starts it at `[[`.
-      const start = l.embed && text[l.start] === '[' && text[l.start - 1] === '!' ? l.start - 1 : l.start;
-      return { start, end: l.end, raw: text.slice(start, l.end) };
-    });
+    // The engine's spans are file offsets (an embed's starting at its `!`), and `raw` is their text.
+    const links = vault.outlinks(page.path).map((l) => ({ start: l.start, end: l.end, raw: l.raw }));
     entry.render = {
       job: { id: page.slug, text, bodyStart: source.frontMatter.present ? source.frontMatter.end : source.bom ? 1 : 0, links, views: inputs.views, plan: executionPlan(source), title: page.title },
       record: {
