@@ -8,11 +8,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Manifest, writeVault } from './gen-vault.ts';
 import { measureNode, type Measured } from './measure.ts';
 import type { BenchRow } from './types.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const GEN = join(ROOT, '../shared/bench/gen-vault.mjs');
 const BARE = join(ROOT, 'tests/fixtures/site/bare-astro');
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
 
@@ -24,18 +24,16 @@ function failed(m: Measured, what: string): never {
 }
 
 /** Astro's glob loader aborts on malformed YAML, so the bare baseline gets the vault without those pages. */
-function bareVault(vault: string, manifest: { invalidFrontMatter?: string[] }, dir: string): number {
+function bareVault(vault: string, manifest: Manifest, dir: string): number {
   cpSync(vault, dir, { recursive: true });
-  for (const page of manifest.invalidFrontMatter ?? []) rmSync(join(dir, page), { force: true });
-  return manifest.invalidFrontMatter?.length ?? 0;
+  for (const page of manifest.invalidFrontMatter) rmSync(join(dir, page), { force: true });
+  return manifest.invalidFrontMatter.length;
 }
 
 async function sizeRows(pages: number, work: string): Promise<BenchRow[]> {
   const label = pages >= 1000 ? `${pages / 1000}k` : String(pages);
   const vault = join(work, `v${label}`);
-  const gen = await measureNode([GEN, '--pages', String(pages), '--seed', '1', '--out', vault]);
-  if (gen.code !== 0) failed(gen, 'gen-vault');
-  const manifest = JSON.parse(readFileSync(`${vault}.manifest.json`, 'utf8')) as { invalidFrontMatter?: string[]; redirectPages?: string[] };
+  const manifest = writeVault(vault, { pages, seed: 1 });
   const rows: BenchRow[] = [];
 
   // Bare Astro: cold, then warm.
@@ -67,7 +65,7 @@ async function sizeRows(pages: number, work: string): Promise<BenchRow[]> {
   await kb('cold', big ? '≤ 90 s, ≤ 3 GB' : undefined, big ? { s: 90, mb: 3072 } : undefined);
   await kb('warm (nothing changed)', big ? '≤ 10 s, ≤ 3 GB' : undefined, big ? { s: 10, mb: 3072 } : undefined);
   const named = [...readFileSync(`${vault}.manifest.json`, 'utf8').matchAll(/"([^"]+\.md)"/g)].map((m) => m[1]!);
-  const candidates = [...new Set(named)].filter((p) => existsSync(join(vault, p)) && !(manifest.invalidFrontMatter ?? []).includes(p) && !(manifest.redirectPages ?? []).includes(p));
+  const candidates = [...new Set(named)].filter((p) => existsSync(join(vault, p)) && !manifest.invalidFrontMatter.includes(p) && !manifest.redirectPages.includes(p));
   const [page, other] = candidates;
   if (page && other) {
     const file = join(vault, page);

@@ -1,18 +1,16 @@
 // Generated vaults for benchmarks, made once per size and seed under bench/out/ (git-ignored).
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeVault } from './gen-vault.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const generator = fileURLToPath(new URL('../../shared/bench/gen-vault.mjs', import.meta.url));
+const GENERATOR = fileURLToPath(new URL('./gen-vault.ts', import.meta.url));
 
 /** A pristine generated vault (never edited by a bench), generated on first use. */
 export function generatedVault(pages: number, seed = 1): string {
   const dir = `${root}bench/out/vault-${pages}-${seed}`;
-  if (!existsSync(`${dir}.manifest.json`)) {
-    const result = spawnSync(process.execPath, [generator, '--pages', String(pages), '--seed', String(seed), '--out', dir], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`gen-vault failed: ${result.stderr}`);
-  }
+  // Regenerated when the generator changed since: a vault made by an older one would not match its manifest.
+  if (!existsSync(`${dir}.manifest.json`) || statSync(`${dir}.manifest.json`).mtimeMs < statSync(GENERATOR).mtimeMs) writeVault(dir, { pages, seed });
   return dir;
 }
 

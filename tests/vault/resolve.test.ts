@@ -1,4 +1,4 @@
-// Link extraction and resolution, rule by rule (shared/spec/vault.md §3).
+// Link extraction and resolution, rule by rule (docs/vault-semantics.md, Links).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePage, Vault, type VaultPath } from '../../vault/index.ts';
@@ -115,12 +115,13 @@ test('redirect cycles and dangling duplicate_of are errors on the redirect page'
   assert.equal(v.redirects.broken.size, 3);
 });
 
-test('the seed page validates under the topic profile and its Graph section yields 6 links', async () => {
+test('a full topic page validates under the topic profile; its Graph section yields its 6 links and code hides none', async () => {
   const { readFileSync } = await import('node:fs');
-  const seed = parsePage('10_Wiki/Topics/Generalization-in-AI.md', readFileSync(new URL('../../../shared/seeds/Generalization-in-AI.md', import.meta.url)));
-  assert.equal(seed.valid, true, JSON.stringify(seed.diagnostics));
-  assert.deepEqual(seed.links.filter((l) => l.inGraph).map((l) => l.target), ['Machine-Learning', 'Double-Descent', 'Foundation-Models', 'Domain-Adaptation', 'Epistemic-Uncertainty', 'Concept-Drift']);
-  assert.equal(seed.codeBlocks.length, 16);
+  const page = parsePage('10_Wiki/Concepts/Regularization.md', readFileSync(new URL('../fixtures/vault/Regularization.md', import.meta.url)));
+  assert.equal(page.valid, true, JSON.stringify(page.diagnostics));
+  assert.deepEqual(page.links.filter((l) => l.inGraph).map((l) => l.target), ['Generalization', 'Weight-Decay', 'Dropout', 'Early-Stopping', 'Data-Augmentation', 'Bias-Variance-Tradeoff']);
+  assert.deepEqual(page.links.filter((l) => !l.inGraph).map((l) => l.target), ['Weight-Decay', 'Early-Stopping']);
+  assert.equal(page.codeBlocks.length, 4);
 });
 
 function pick(r: { path: string | null; rule: string | null }) {
