@@ -1,23 +1,25 @@
 // Remembers verified executions: key = what determines a block's result (code, setup, flags,
-// backend, tfjs version, runner version); value = a digest of the output embedded when it was
+// backend, tfjs version, the runner's code and packages); value = a digest of the output embedded when it was
 // verified. A block whose key and embedded output are both unchanged is not run again.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { codeFingerprint } from '../vault/code-fingerprint.ts';
+import { siblingModule } from '../vault/sibling-module.ts';
 import { writeFileAtomic } from '../vault/write.ts';
 import type { ExampleBlock } from './blocks.ts';
 import type { ExampleWithOutput } from './embedded.ts';
 import { normaliseText } from './render.ts';
 
-/** Bump when a change to the runner can change what a block outputs. */
-export const RUNNER_VERSION = 'run-1';
+/** The runner's code (its import closure, the child included) and the packages it uses: any change to them can change what a block outputs. */
+const runnerCode = () => codeFingerprint([siblingModule('./run.ts', import.meta.url), siblingModule('./child/main.ts', import.meta.url)]).hash;
 
 /** `KB_RUN_CACHE` moves it (CI caches, benchmarks); by default it lives with kb's installation, so a clean checkout has none. */
 export const DEFAULT_CACHE_FILE = process.env.KB_RUN_CACHE ?? fileURLToPath(new URL('../node_modules/.cache/kb/run-cache.json', import.meta.url));
 
 export function cacheKey(example: ExampleBlock, backend: string, tfjsVersion: string): string {
   return createHash('sha256')
-    .update([RUNNER_VERSION, tfjsVersion, backend, example.hash, example.block.meta ?? ''].join('\0'))
+    .update([runnerCode(), process.version, tfjsVersion, backend, example.hash, example.block.meta ?? ''].join('\0'))
     .digest('hex')
     .slice(0, 32);
 }

@@ -7,8 +7,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BackendName, ChildMessage, DoneMessage, ReadyMessage, RunMessage } from './protocol.ts';
+import { siblingModule } from '../vault/sibling-module.ts';
 
-const CHILD = fileURLToPath(new URL('./child/main.ts', import.meta.url));
+// Located with this file's own extension, so the child starts from compiled JavaScript too.
+const CHILD = fileURLToPath(siblingModule('./child/main.ts', import.meta.url));
 
 export interface Job {
   js: string;

@@ -1,15 +1,14 @@
 // The persistent parse cache: parsed pages keyed by content hash, in `<vault>/.kb-cache/` (a hidden
 // folder, so neither kb nor Obsidian treats it as part of the vault). The whole cache is dropped when
-// the fingerprint changes: parser, plugins, schema, profile.
+// the fingerprint changes: parser, plugins, schema, profile (derived from the code: code-fingerprint.ts).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
 import { decodePage, encodePage, type StoredPage } from './cache-codec.ts';
-import { PARSE_VERSION } from './parse-version.ts';
+import { codeFingerprint } from './code-fingerprint.ts';
+import { siblingModule } from './sibling-module.ts';
 import type { Page } from './types.ts';
 import { writeFileAtomic } from './write.ts';
 
@@ -34,41 +33,22 @@ interface CacheFile {
   entries: Record<string, StoredEntry>;
 }
 
-const require = createRequire(import.meta.url);
-const PARSING_PACKAGES = ['remark-parse', 'remark-wiki-link', 'micromark-extension-gfm-table', 'mdast-util-gfm-table', 'micromark', 'micromark-util-subtokenize', 'mdast-util-from-markdown', 'yaml', 'js-yaml', 'gray-matter', 'zod'];
-// The sources whose behaviour the cached result (or its format) depends on; editing any of them invalidates it.
-const PARSING_SOURCES = ['./cache.ts', './cache-codec.ts', './parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './markdown-events.ts', './parse-page.ts', './paths.ts'];
-
 let fingerprintMemo: string | undefined;
 
+/** Changes with Node, with the code that parses a page and stores it here (its import closure), and with the packages that code uses. */
 export function cacheFingerprint(profile: Profile): string {
-  if (fingerprintMemo === undefined) {
-    const hash = createHash('sha1').update(PARSE_VERSION).update(process.version);
-    for (const name of PARSING_PACKAGES) {
-      try {
-        hash.update(`${name}@${(require(`${name}/package.json`) as { version: string }).version}`);
-      } catch {
-        hash.update(`${name}@?`);
-      }
-    }
-    for (const source of PARSING_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
-    fingerprintMemo = hash.digest('hex');
-  }
+  fingerprintMemo ??= createHash('sha1')
+    .update(process.version)
+    .update(codeFingerprint([siblingModule('./parse-worker.ts', import.meta.url), new URL(import.meta.url)]).hash)
+    .digest('hex');
   return `${fingerprintMemo}:${profile}`;
 }
-
-// What a check report is computed from besides the parsed pages: graph, report and snapshot code.
-const REPORT_SOURCES = ['./vault.ts', './resolve.ts', './links.ts', './redirects.ts', './duplicates.ts', './stubs.ts', './diagnostics.ts', './frontmatter-keys.ts', './lines.ts', './check.ts', './check-cache.ts', './check-incremental.ts'];
 
 let reportMemo: string | undefined;
 
 /** Changes with the parser (see cacheFingerprint) and with the code that turns pages into a report. */
 export function reportFingerprint(profile: Profile): string {
-  if (reportMemo === undefined) {
-    const hash = createHash('sha1');
-    for (const source of REPORT_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
-    reportMemo = hash.digest('hex');
-  }
+  reportMemo ??= codeFingerprint([siblingModule('./check-incremental.ts', import.meta.url), siblingModule('./check.ts', import.meta.url), siblingModule('./load.ts', import.meta.url)]).hash;
   return `${cacheFingerprint(profile)}:${reportMemo}`;
 }
 

@@ -13,6 +13,7 @@ import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
+import { siblingModule } from './sibling-module.ts';
 import { runOnWorkers, startWorkers } from './worker-pool.ts';
 
 export interface LoadOptions {
@@ -34,7 +35,8 @@ export interface ParseWorkers {
   workers: Worker[];
 }
 
-const PARSE_WORKER = new URL('./parse-worker.ts', import.meta.url);
+// Located with this file's own extension, so the worker starts from compiled JavaScript too.
+const PARSE_WORKER = siblingModule('./parse-worker.ts', import.meta.url);
 
 /**
  * Starts the parse workers before the vault is even listed, for a caller that knows most pages will

@@ -8,7 +8,6 @@ import { NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.
 import { asVaultPath, pageNameOf, type VaultPath } from './paths.ts';
 import type { Diagnostic, FrontMatter, KeySpan, Page, PageKind, ParsedPage } from './types.ts';
 
-export { PARSE_VERSION } from './parse-version.ts';
 
 /** Pages above this size are parsed, but flagged: they slow every tool and usually are captures gone wrong. */
 export const LARGE_PAGE_BYTES = 2 * 1024 * 1024;

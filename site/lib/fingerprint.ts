@@ -4,13 +4,16 @@
 // parts that differ are named in the reason for the full build.
 import { digestOf } from './digest.ts';
 import type { SiteOptions } from './options.ts';
-import { SITE_CODE, sourceDigest } from './source-digest.ts';
+import { siteCode, sourceDigest } from './source-digest.ts';
 
 export type Fingerprint = Record<string, string>;
 
 export function buildFingerprint(options: SiteOptions, flags: { search: boolean }, env: NodeJS.ProcessEnv = process.env): Fingerprint {
   const parts: Fingerprint = {};
-  for (const path of SITE_CODE) parts[path] = sourceDigest([path]);
+  const code = siteCode();
+  parts['site code'] = code.hash;
+  parts.packages = digestOf(code.packages);
+  parts.public = sourceDigest(['public']);
   parts.node = digestOf([process.versions.node, process.versions.icu]);
   parts['build options'] = digestOf([options.base, options.strict, flags.search, env.KB_SEARCH_SHARD_PAGES ?? '']);
   return parts;

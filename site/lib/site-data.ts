@@ -7,7 +7,7 @@ import { loadVault, toVFiles, type Vault } from '../../vault/index.ts';
 import type { VaultPath } from '../../vault/paths.ts';
 import { buildModel, type SiteModel } from './model.ts';
 import { computePageInputs, type PageInputs } from './page-inputs.ts';
-import { RENDER_CODE, sourceDigest } from './source-digest.ts';
+import { renderCodeDigest } from './source-digest.ts';
 import type { Diagnostic } from '../../vault/types.ts';
 import type { SiteOptions } from './options.ts';
 
@@ -47,7 +47,7 @@ async function load(options: SiteOptions): Promise<SiteData> {
   const t0 = performance.now();
   const vault = await loadVault(options.vaultDir, { profile: 'topic' });
   const model = buildModel(vault, options.base);
-  const inputs = computePageInputs(vault, model, sourceDigest(RENDER_CODE));
+  const inputs = computePageInputs(vault, model, renderCodeDigest());
   const left = new Set(model.excluded.map((d) => d.file));
   const report = [...vault.diagnostics.filter((d) => d.severity === 'error' && (left.has(d.file) || /^redirect-/.test(d.rule))), ...model.excluded];
   return { options, vault, model, inputs, report, loadMs: performance.now() - t0, memo: new Map() };

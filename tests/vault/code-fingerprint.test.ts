@@ -1,0 +1,104 @@
+// Cache keys are derived from the code: a module's import closure and the versions of the packages
+// it uses (vault/code-fingerprint.ts). Pinned on small module trees written here, and end to end on a
+// temp copy of kb whose parser is edited: its parse cache must not be reused.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { codeFingerprint, importsOf } from '../../vault/code-fingerprint.ts';
+import { REPO, removeVault, writeVault } from '../helpers/vault-fixture.ts';
+
+const made: string[] = [];
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kb-code-'));
+  made.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const pkg = (name: string, version: string, dependencies: Record<string, string> = {}) => JSON.stringify({ name, version, dependencies });
+
+test('the closure follows static, dynamic and worker-URL imports, and not type-only ones or comments', () => {
+  const source = [
+    "import type { Root } from 'mdast';",
+    "import { a } from './a.ts';",
+    "export type * from './types.ts';",
+    "export { b } from './b.ts';",
+    "const worker = new URL('./worker.ts', import.meta.url);",
+    "// new URL('./in-a-comment.ts', import.meta.url) is found by the text scan and skipped when absent",
+    "const data = new URL('../data.json', import.meta.url);",
+    "const later = await import('./later.ts');",
+    "import pc from 'picocolors';",
+  ].join('\n');
+  const { specifiers, references } = importsOf(source, 'x.ts');
+  assert.deepEqual(specifiers.sort(), ['./a.ts', './b.ts', './later.ts', 'picocolors']);
+  assert.deepEqual(references.sort(), ['./in-a-comment.ts', './worker.ts']);
+});
+
+test('editing any module of the closure, or upgrading a package it imports (even indirectly), changes the fingerprint', () => {
+  const files = {
+    'src/entry.ts': "import { helper } from './helper.ts';\nimport dep from 'dep';\nexport const w = new URL('./worker.ts', import.meta.url);\n",
+    'src/helper.ts': "import { deep } from './deep/deep.ts';\nexport const helper = deep;\n",
+    'src/deep/deep.ts': 'export const deep = 1;\n',
+    'src/worker.ts': "import 'node:fs';\n",
+    'src/unrelated.ts': 'export const x = 1;\n',
+    'node_modules/dep/package.json': pkg('dep', '1.0.0', { inner: '^2' }),
+    'node_modules/inner/package.json': pkg('inner', '2.0.0'),
+  };
+  const base = codeFingerprint([join(tree(files), 'src/entry.ts')]);
+  assert.deepEqual(base.files, ['deep/deep.ts', 'entry.ts', 'helper.ts', 'worker.ts']);
+  assert.deepEqual(base.packages, ['dep@1.0.0', 'inner@2.0.0']);
+
+  const same = codeFingerprint([join(tree(files), 'src/entry.ts')]);
+  assert.equal(same.hash, base.hash, 'the same code in another folder has the same fingerprint');
+  const unrelated = codeFingerprint([join(tree({ ...files, 'src/unrelated.ts': 'export const x = 2;\n' }), 'src/entry.ts')]);
+  assert.equal(unrelated.hash, base.hash, 'a module outside the closure does not count');
+
+  for (const [what, change] of [
+    ['a module two imports deep', { 'src/deep/deep.ts': 'export const deep = 2;\n' }],
+    ['the worker', { 'src/worker.ts': "import 'node:path';\n" }],
+    ['a direct package', { 'node_modules/dep/package.json': pkg('dep', '1.0.1', { inner: '^2' }) }],
+    ['an indirect package', { 'node_modules/inner/package.json': pkg('inner', '2.1.0') }],
+  ] as const) {
+    const changed = codeFingerprint([join(tree({ ...files, ...change }), 'src/entry.ts')]);
+    assert.notEqual(changed.hash, base.hash, what);
+  }
+});
+
+test('a relative import that names no file is an error, not a silently smaller closure', () => {
+  const dir = tree({ 'entry.ts': "import './gone.ts';\n" });
+  assert.throws(() => codeFingerprint([join(dir, 'entry.ts')]), /cannot find \.\/gone\.ts/);
+});
+
+test("after an edit to a source the parser depends on (vault/lines.ts), kb's parse cache is not reused", () => {
+  // A temp copy of kb's code sharing this repository's packages; the vault's caches live wherever kb puts them.
+  const copy = mkdtempSync(join(tmpdir(), 'kb-copy-'));
+  made.push(copy);
+  for (const dir of ['vault', 'schemas', 'runner', 'cli']) cpSync(join(REPO, dir), join(copy, dir), { recursive: true });
+  cpSync(join(REPO, 'package.json'), join(copy, 'package.json'));
+  symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+  const vault = writeVault({
+    'A.md': '---\ntitle: A\n---\n# A\n\nSee [[B]] for more about this page and its neighbour, with enough text.\n',
+    'B.md': '---\ntitle: B\n---\n# B\n\nBack to [[A]].\n',
+  });
+  made.push(vault);
+  const load = () => {
+    const script = `import { loadVault } from ${JSON.stringify(join(copy, 'vault/index.ts'))};\nconst v = await loadVault(${JSON.stringify(vault)}, { cache: true });\nconsole.log(JSON.stringify(v.stats));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as { parsed: number };
+  };
+  assert.equal(load().parsed, 2, 'cold');
+  assert.equal(load().parsed, 0, 'warm: the cache is used');
+  appendFileSync(join(copy, 'vault/lines.ts'), '\n// an edit\n');
+  assert.equal(load().parsed, 2, 'after the edit every page is parsed again');
+  assert.equal(load().parsed, 0, 'and cached again');
+  removeVault(vault);
+});
