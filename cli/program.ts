@@ -1,12 +1,14 @@
 // The thin `kb` command: each subcommand lives in cli/commands/<name>.ts and only parses options,
 // calls the engine and prints.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerFix } from './commands/fix.ts';
 import { register as registerRun } from './commands/run.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+// kb's package.json is one folder up from cli/ in the sources and two from lib/cli/ once compiled.
+const manifest = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find((url) => existsSync(url))!;
+const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
 
 const program = new Command('kb')
   .description('Knowledge-base wiki generator: vault maintenance, executable examples, static site')

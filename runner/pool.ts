@@ -119,7 +119,8 @@ export class Pool {
   #spawn(): void {
     this.#warming++;
     const backendArg = this.#order.join(',');
-    const execArgv = ['--no-warnings', '--permission', '--allow-fs-read=*', `--max-old-space-size=${this.options.memoryMB}`];
+    // Node 20 names the permission model `--experimental-permission` (Node 22.13 made it `--permission`).
+    const execArgv = ['--no-warnings', process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission', '--allow-fs-read=*', `--max-old-space-size=${this.options.memoryMB}`];
     if (this.#order.includes('tensorflow')) execArgv.push('--allow-addons');
     const child = fork(CHILD, [backendArg], {
       execArgv,

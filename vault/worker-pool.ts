@@ -1,6 +1,6 @@
 // Batches of independent jobs spread over worker threads, each worker taking the next batch as it
 // finishes one. Used by the parse pool here and by the site's render pool.
-import { getCompileCacheDir } from 'node:module';
+import * as nodeModule from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface PoolOptions {
@@ -17,7 +17,8 @@ export interface PoolOptions {
  */
 export function startWorkers(script: URL, count: number, workerData?: unknown): Worker[] {
   // Workers load the same modules as the main thread: they share its compile cache when it has one.
-  const cacheDir = getCompileCacheDir();
+  // (Node 22.1 added the compile cache; older Nodes have none to share.)
+  const cacheDir = (nodeModule as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.();
   const env = cacheDir ? { ...process.env, NODE_COMPILE_CACHE: cacheDir } : process.env;
   return Array.from({ length: count }, () => {
     const worker = new Worker(script, { workerData, env });
