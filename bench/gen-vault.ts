@@ -11,7 +11,8 @@
 // BOM files, links in table cells written with `\|`, embeds, path-form links, two pages with one file
 // name in different folders, redirect chains, and links hidden in indented code and `%%` comments.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export interface LinkCounts {
@@ -505,7 +506,7 @@ export function writeVault(out: string, options: GenerateOptions): Manifest {
   return manifest;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const { values } = parseArgs({ options: { pages: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, tricky: { type: 'boolean', default: false } } });
   if (!values.out) {
     console.error('usage: node bench/gen-vault.ts --pages N --seed S --out DIR [--tricky]');

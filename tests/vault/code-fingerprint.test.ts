@@ -102,3 +102,18 @@ test("after an edit to a source the parser depends on (vault/lines.ts), kb's par
   assert.equal(load().parsed, 0, 'and cached again');
   removeVault(vault);
 });
+
+test("each cache key's closure reaches the code and packages its results depend on", () => {
+  const has = (fp: { files: string[]; packages: string[] }, files: string[], packages: string[]) => {
+    for (const file of files) assert.ok(fp.files.some((f) => f.endsWith(file)), `${file} in ${fp.files.join(' ')}`);
+    for (const name of packages) assert.ok(fp.packages.some((p) => p.startsWith(`${name}@`) && !p.endsWith('@missing')), `${name} in ${fp.packages.join(' ')}`);
+  };
+  const at = (path: string) => new URL(path, `file://${REPO}`);
+  // The parse cache: the files the old hand-kept list missed, the worker, the schemas, the parsers.
+  has(codeFingerprint([at('vault/parse-worker.ts'), at('vault/cache.ts')]), ['vault/lines.ts', 'vault/frontmatter-keys.ts', 'vault/parse-page.ts', 'vault/cache-codec.ts', 'schemas/topic.ts'], ['remark-parse', 'micromark', 'mdast-util-from-markdown', 'yaml', 'zod']);
+  // The runner cache: the child process and what compares outputs, and tfjs.
+  has(codeFingerprint([at('runner/run.ts'), at('runner/child/main.ts')]), ['runner/child/main.ts', 'runner/compare.ts', 'runner/compile.ts'], ['@tensorflow/tfjs', '@tensorflow/tfjs-core', 'esbuild']);
+  // The site's render records and build fingerprint: the renderer, the .astro routes, Shiki and KaTeX.
+  has(codeFingerprint([at('site/lib/render/pool.ts'), at('site/lib/render/worker.ts')]), ['site/lib/render/markdown.ts'], ['shiki', 'katex']);
+  has(codeFingerprint([at('astro.config.mjs'), at('site/build.ts'), at('site/pages/[...slug].astro')]), ['site/layouts/Base.astro', 'vault/resolve.ts'], ['astro']);
+});
