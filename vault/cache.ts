@@ -1,17 +1,18 @@
-// The persistent parse cache: parsed pages keyed by content hash, in `<vault>/.kb-cache/` (a hidden
-// folder, so neither kb nor Obsidian treats it as part of the vault). The whole cache is dropped when
-// the fingerprint changes: parser, plugins, schema, profile.
+// The persistent parse cache: parsed pages keyed by path and content hash, in the vault's cache
+// folder outside the vault (cache-store.ts). The whole cache is dropped when its key changes (kb's
+// parsing code and packages, the profile, the parse limits); an entry that is corrupt, from another
+// vault or does not describe what it claims is dropped alone, never trusted.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
 import { decodePage, encodePage, type StoredPage } from './cache-codec.ts';
+import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
+import type { ParseLimits } from './limits.ts';
 import { PARSE_VERSION } from './parse-version.ts';
 import type { Page } from './types.ts';
-import { writeFileAtomic } from './write.ts';
 
 export interface CacheEntry {
   size: number;
@@ -31,18 +32,21 @@ interface StoredEntry {
 
 interface CacheFile {
   fingerprint: string;
+  /** The shard's own number: a shard copied over another is foreign. */
+  shard: number;
   entries: Record<string, StoredEntry>;
 }
 
 const require = createRequire(import.meta.url);
 const PARSING_PACKAGES = ['remark-parse', 'remark-wiki-link', 'micromark-extension-gfm-table', 'mdast-util-gfm-table', 'micromark', 'micromark-util-subtokenize', 'mdast-util-from-markdown', 'yaml', 'js-yaml', 'gray-matter', 'zod'];
 // The sources whose behaviour the cached result (or its format) depends on; editing any of them invalidates it.
-const PARSING_SOURCES = ['./cache.ts', './cache-codec.ts', './parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './markdown-events.ts', './parse-page.ts', './paths.ts'];
+const PARSING_SOURCES = ['./cache.ts', './cache-codec.ts', './parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './markdown-events.ts', './parse-page.ts', './paths.ts', './limits.ts', './parse-file.ts'];
 
-let fingerprintMemo: string | undefined;
+let codeMemo: string | undefined;
 
-export function cacheFingerprint(profile: Profile): string {
-  if (fingerprintMemo === undefined) {
+/** kb's parsing code and the packages it parses with. */
+function parsingCode(): string {
+  if (codeMemo === undefined) {
     const hash = createHash('sha1').update(PARSE_VERSION).update(process.version);
     for (const name of PARSING_PACKAGES) {
       try {
@@ -52,24 +56,32 @@ export function cacheFingerprint(profile: Profile): string {
       }
     }
     for (const source of PARSING_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
-    fingerprintMemo = hash.digest('hex');
+    codeMemo = hash.digest('hex');
   }
-  return `${fingerprintMemo}:${profile}`;
+  return codeMemo;
+}
+
+/**
+ * The key of every cached parse: what a page's parse depends on besides its bytes and path. The one
+ * place it is built, so a change to what it covers (the code's fingerprint, a new option) is made here.
+ */
+export function cacheFingerprint(profile: Profile, limits: ParseLimits): string {
+  return `${parsingCode()}:${profile}:${limits.maxNoteBytes}:${limits.maxLinksPerNote}`;
 }
 
 // What a check report is computed from besides the parsed pages: graph, report and snapshot code.
-const REPORT_SOURCES = ['./vault.ts', './resolve.ts', './links.ts', './redirects.ts', './duplicates.ts', './stubs.ts', './diagnostics.ts', './frontmatter-keys.ts', './lines.ts', './check.ts', './check-cache.ts', './check-incremental.ts'];
+const REPORT_SOURCES = ['./vault.ts', './resolve.ts', './links.ts', './redirects.ts', './duplicates.ts', './stubs.ts', './diagnostics.ts', './frontmatter-keys.ts', './lines.ts', './check.ts', './check-cache.ts', './check-incremental.ts', './files.ts'];
 
 let reportMemo: string | undefined;
 
 /** Changes with the parser (see cacheFingerprint) and with the code that turns pages into a report. */
-export function reportFingerprint(profile: Profile): string {
+export function reportFingerprint(profile: Profile, limits: ParseLimits): string {
   if (reportMemo === undefined) {
     const hash = createHash('sha1');
     for (const source of REPORT_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
     reportMemo = hash.digest('hex');
   }
-  return `${cacheFingerprint(profile)}:${reportMemo}`;
+  return `${cacheFingerprint(profile, limits)}:${reportMemo}`;
 }
 
 /** The cache is split in shards by path, so a one-page edit rewrites one small file, not all of it. */
@@ -82,20 +94,49 @@ function shardOf(path: string): number {
 }
 
 export function cacheDir(vaultDir: string, profile: Profile): string {
-  return join(vaultDir, '.kb-cache', `pages-${profile}`);
+  return join(vaultCacheDir(vaultDir), `pages-${profile}`);
+}
+
+const isNumber = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
+
+/**
+ * The entry, if it is one: well formed, of the page its key names, of the content hash it says, with
+ * columns of matching lengths. Anything else (a foreign or hand-made entry) is not used.
+ */
+function validEntry(path: string, entry: StoredEntry | undefined): Page | null {
+  if (!entry || !isNumber(entry.size) || !isNumber(entry.mtimeMs) || typeof entry.hash !== 'string') return null;
+  const s = entry.stored;
+  if (!s || typeof s.page !== 'object' || s.page === null || !(s.linkNumbers instanceof Int32Array) || !(s.headingNumbers instanceof Int32Array)) return null;
+  if (!Array.isArray(s.linkStrings) || !Array.isArray(s.headingTexts) || s.linkNumbers.length / 5 !== s.linkStrings.length / 4 || s.headingNumbers.length / 4 !== s.headingTexts.length) return null;
+  if (s.page.path !== path || s.page.hash !== entry.hash || s.page.size !== entry.size || !Array.isArray(s.page.diagnostics)) return null;
+  try {
+    return decodePage(s);
+  } catch {
+    return null;
+  }
 }
 
 export async function readCache(dir: string, fingerprint: string): Promise<Map<string, CacheEntry>> {
   const entries = new Map<string, CacheEntry>();
-  for (let shard = 0; shard < SHARDS; shard++) {
-    try {
-      const data = deserialize(await readFile(join(dir, `${shard}.bin`))) as CacheFile;
-      if (data.fingerprint !== fingerprint) return new Map();
-      for (const [path, { size, mtimeMs, hash, stored }] of Object.entries(data.entries)) entries.set(path, { size, mtimeMs, hash, page: decodePage(stored), stored });
-    } catch {
-      // Missing, truncated by a crash, or from another Node version: those pages are parsed again.
-    }
-  }
+  await Promise.all(
+    Array.from({ length: SHARDS }, async (_, shard) => {
+      // Missing, truncated by a crash, edited, or from another Node version: those pages are parsed again.
+      const bytes = await readChecked(join(dir, `${shard}.bin`));
+      if (bytes === null) return;
+      let data: CacheFile;
+      try {
+        data = deserialize(bytes) as CacheFile;
+      } catch {
+        return;
+      }
+      if (data?.fingerprint !== fingerprint || data.shard !== shard || typeof data.entries !== 'object' || data.entries === null) return;
+      for (const [path, stored] of Object.entries(data.entries)) {
+        if (shardOf(path) !== shard) continue;
+        const page = validEntry(path, stored);
+        if (page) entries.set(path, { size: stored.size, mtimeMs: stored.mtimeMs, hash: stored.hash, page, stored: stored.stored });
+      }
+    }),
+  );
   return entries;
 }
 
@@ -114,7 +155,7 @@ export async function writeCache(dir: string, fingerprint: string, entries: Map<
       if (!shard.dirty) return;
       const stored: Record<string, StoredEntry> = {};
       for (const [path, { size, mtimeMs, hash, page, stored: known }] of shard.entries) stored[path] = { size, mtimeMs, hash, stored: known ?? encodePage(page) };
-      await writeFileAtomic(join(dir, `${index}.bin`), serialize({ fingerprint, entries: stored } satisfies CacheFile), { sync: false });
+      await writeChecked(join(dir, `${index}.bin`), serialize({ fingerprint, shard: index, entries: stored } satisfies CacheFile));
     }),
   );
 }
