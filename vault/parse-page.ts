@@ -3,6 +3,7 @@
 import { schemaFor, type Profile } from '../schemas/index.ts';
 import { hashBytes } from './hash.ts';
 import { diagnostic, parseFrontMatter } from './frontmatter.ts';
+import { unsafePathReason } from './guard.ts';
 import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
 import { LineIndex } from './lines.ts';
 import { NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
@@ -124,14 +125,31 @@ function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, k
     valid = false;
   }
   const fm = data ?? {};
+  const { category, refused } = categoryOf(parsed, fm, profile, lines, keysOf);
   return {
     ...parsed,
     kind: pageKind(fm),
     title: typeof fm.title === 'string' && fm.title.trim() !== '' ? fm.title : parsed.name,
     aliases: stringsOf(fm.aliases),
-    category: typeof fm.category === 'string' && fm.category.trim() !== '' ? fm.category : null,
-    valid,
+    category,
+    valid: valid && !(refused && profile === 'topic'),
   };
+}
+
+/**
+ * The page's category, or null. A category is also a folder path (its MOC goes to
+ * `<category>/<last> MOC.md`), so one that would name a place outside the vault or hidden in it, or
+ * hold a backslash or a control character, is reported (an error under `topic`, a warning under
+ * `obsidian`) and the page has no category: no MOC is ever written for it.
+ */
+function categoryOf(parsed: ParsedPage, fm: Record<string, unknown>, profile: Profile, lines: LineIndex, keysOf: () => KeySpan[]): { category: string | null; refused: boolean } {
+  if (typeof fm.category !== 'string' || fm.category.trim() === '') return { category: null, refused: false };
+  const unsafe = unsafePathReason(fm.category);
+  if (unsafe === null) return { category: fm.category, refused: false };
+  const span = keysOf().find((k) => k.key === 'category');
+  const reason = unsafe.replace(/^the path/, 'it');
+  parsed.diagnostics.push(diagnostic(parsed.path, lines, span?.valueStart ?? parsed.frontMatter.start, profile === 'topic' ? 'error' : 'warning', 'frontmatter-category-path', `category ${JSON.stringify(fm.category)} cannot be a folder of the vault (${reason}); the page joins no MOC until it is changed`));
+  return { category: null, refused: true };
 }
 
 function pageKind(fm: Record<string, unknown>): PageKind {
