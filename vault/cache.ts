@@ -32,8 +32,9 @@ interface StoredEntry {
 
 interface CacheFile {
   fingerprint: string;
-  /** The shard's own number: a shard copied over another is foreign. */
+  /** The shard's own number and the real path of its vault: a shard copied from elsewhere is foreign. */
   shard: number;
+  vault: string;
   entries: Record<string, StoredEntry>;
 }
 
@@ -116,7 +117,7 @@ function validEntry(path: string, entry: StoredEntry | undefined): Page | null {
   }
 }
 
-export async function readCache(dir: string, fingerprint: string): Promise<Map<string, CacheEntry>> {
+export async function readCache(dir: string, fingerprint: string, vault: string): Promise<Map<string, CacheEntry>> {
   const entries = new Map<string, CacheEntry>();
   await Promise.all(
     Array.from({ length: SHARDS }, async (_, shard) => {
@@ -129,7 +130,7 @@ export async function readCache(dir: string, fingerprint: string): Promise<Map<s
       } catch {
         return;
       }
-      if (data?.fingerprint !== fingerprint || data.shard !== shard || typeof data.entries !== 'object' || data.entries === null) return;
+      if (data?.fingerprint !== fingerprint || data.shard !== shard || data.vault !== vault || typeof data.entries !== 'object' || data.entries === null) return;
       for (const [path, stored] of Object.entries(data.entries)) {
         if (shardOf(path) !== shard) continue;
         const page = validEntry(path, stored);
@@ -141,7 +142,7 @@ export async function readCache(dir: string, fingerprint: string): Promise<Map<s
 }
 
 /** Writes the shards whose entries differ from `previous` (by identity: reused entries are the same objects). */
-export async function writeCache(dir: string, fingerprint: string, entries: Map<string, CacheEntry>, previous: Map<string, CacheEntry>): Promise<void> {
+export async function writeCache(dir: string, fingerprint: string, vault: string, entries: Map<string, CacheEntry>, previous: Map<string, CacheEntry>): Promise<void> {
   const shards = Array.from({ length: SHARDS }, () => ({ entries: [] as [string, CacheEntry][], dirty: false }));
   for (const [path, entry] of entries) {
     const shard = shards[shardOf(path)]!;
@@ -155,7 +156,7 @@ export async function writeCache(dir: string, fingerprint: string, entries: Map<
       if (!shard.dirty) return;
       const stored: Record<string, StoredEntry> = {};
       for (const [path, { size, mtimeMs, hash, page, stored: known }] of shard.entries) stored[path] = { size, mtimeMs, hash, stored: known ?? encodePage(page) };
-      await writeChecked(join(dir, `${index}.bin`), serialize({ fingerprint, shard: index, entries: stored } satisfies CacheFile));
+      await writeChecked(join(dir, `${index}.bin`), serialize({ fingerprint, shard: index, vault, entries: stored } satisfies CacheFile));
     }),
   );
 }

@@ -1,6 +1,6 @@
 // loadVault: the I/O edge of the engine. Lists the vault, reuses cached parses of unchanged files,
 // parses the rest in worker threads, and hands everything to the pure graph builder.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,7 +78,8 @@ async function loadWith(root: string, profile: Profile, limits: ParseLimits, sta
   const fingerprint = cacheFingerprint(profile, limits);
   const cacheFolder = cacheDir(root, profile);
   const useCache = options.cache ?? true;
-  const cached = useCache ? await readCache(cacheFolder, fingerprint) : new Map<string, CacheEntry>();
+  const real = realpathSync(root);
+  const cached = useCache ? await readCache(cacheFolder, fingerprint, real) : new Map<string, CacheEntry>();
 
   const entries = new Map<string, CacheEntry>();
   const pages: Page[] = [];
@@ -116,7 +117,7 @@ async function loadWith(root: string, profile: Profile, limits: ParseLimits, sta
     entries.set(page.path, { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, page });
     pages.push(page);
   }
-  if (useCache) await writeCache(cacheFolder, fingerprint, entries, cached);
+  if (useCache) await writeCache(cacheFolder, fingerprint, real, entries, cached);
 
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);

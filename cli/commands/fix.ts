@@ -43,11 +43,28 @@ function parseSteps(only: string | undefined): FixStep[] {
 async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
   if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}"`);
   // The engine loads only when a command runs, so `kb --help` and the other commands start quickly.
-  const [{ applyChanges, ApplyConflictError, loadVault, planFix, preflightChanges, renderDiff, toVFiles }, { reporter }, { progressReporter }] = await Promise.all([import('../../vault/index.ts'), import('vfile-reporter'), import('../output.ts')]);
-  const progress = progressReporter('parsing');
-  const vault = await loadVault(dir, { profile: opts.profile as Profile, cache: opts.cache, onProgress: progress.update });
-  progress.stop();
-  const plan = planFix(vault, steps);
+  const [{ applyChanges, ApplyConflictError, loadVault, planFix, preflightChanges, renderDiff, statVault, toVFiles }, { deletionsParsedDifferently }, { reporter }, { progressReporter }] = await Promise.all([
+    import('../../vault/index.ts'),
+    import('../../vault/fix/verify.ts'),
+    import('vfile-reporter'),
+    import('../output.ts'),
+  ]);
+  const profile = opts.profile as Profile;
+  const stat = await statVault(dir, profile);
+  const load = async (cache: boolean) => {
+    const progress = progressReporter('parsing');
+    const loaded = await loadVault(dir, { profile, cache, onProgress: progress.update, stat });
+    progress.stop();
+    return loaded;
+  };
+  let vault = await load(opts.cache);
+  let plan = planFix(vault, steps);
+  if (opts.cache && deletionsParsedDifferently(vault, plan.changes, stat.limits).length > 0) {
+    // The parse cache disagrees with a page it would trash: it is not trusted for this run.
+    process.stderr.write(pc.yellow('kb: the parse cache disagrees with the notes on disk; every page is parsed again\n'));
+    vault = await load(false);
+    plan = planFix(vault, steps);
+  }
   if (plan.diagnostics.length > 0) process.stderr.write(`${reporter(toVFiles(plan.diagnostics, vault.dir), { quiet: true })}\n`);
   // Every planned change is checked against the disk before anything is written (vault/write.ts):
   // a conflict stops a write with exit 2 and nothing changed, and a dry run reports it the same way.
