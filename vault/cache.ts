@@ -1,16 +1,17 @@
-// The persistent parse cache: parsed pages keyed by content hash, in `<vault>/.kb-cache/` (a hidden
-// folder, so neither kb nor Obsidian treats it as part of the vault). The whole cache is dropped when
-// the fingerprint changes: parser, plugins, schema, profile (derived from the code: code-fingerprint.ts).
+// The persistent parse cache: parsed pages keyed by path and content hash, in the vault's cache
+// folder outside the vault (cache-store.ts). The whole cache is dropped when its key changes (kb's
+// parsing code and packages, the profile, the parse limits); an entry that is corrupt, from another
+// vault or does not describe what it claims is dropped alone, never trusted.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Profile } from '../schemas/index.ts';
 import { decodePage, encodePage, type StoredPage } from './cache-codec.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
+import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
+import type { ParseLimits } from './limits.ts';
 import { siblingModule } from './sibling-module.ts';
 import type { Page } from './types.ts';
-import { writeFileAtomic } from './write.ts';
 
 export interface CacheEntry {
   size: number;
@@ -30,26 +31,33 @@ interface StoredEntry {
 
 interface CacheFile {
   fingerprint: string;
+  /** The shard's own number and the real path of its vault: a shard copied from elsewhere is foreign. */
+  shard: number;
+  vault: string;
   entries: Record<string, StoredEntry>;
 }
 
 let fingerprintMemo: string | undefined;
 
-/** Changes with Node, with the code that parses a page and stores it here (its import closure), and with the packages that code uses. */
-export function cacheFingerprint(profile: Profile): string {
+/**
+ * The key of every cached parse: what a page's parse depends on besides its bytes and path — Node, the
+ * code that parses a page and stores it here (its import closure), the packages that code uses, the
+ * profile and the parse limits. The one place it is built.
+ */
+export function cacheFingerprint(profile: Profile, limits: ParseLimits): string {
   fingerprintMemo ??= createHash('sha1')
     .update(process.version)
     .update(codeFingerprint([siblingModule('./parse-worker.ts', import.meta.url), new URL(import.meta.url)]).hash)
     .digest('hex');
-  return `${fingerprintMemo}:${profile}`;
+  return `${fingerprintMemo}:${profile}:${limits.maxNoteBytes}:${limits.maxLinksPerNote}`;
 }
 
 let reportMemo: string | undefined;
 
 /** Changes with the parser (see cacheFingerprint) and with the code that turns pages into a report. */
-export function reportFingerprint(profile: Profile): string {
+export function reportFingerprint(profile: Profile, limits: ParseLimits): string {
   reportMemo ??= codeFingerprint([siblingModule('./check-incremental.ts', import.meta.url), siblingModule('./check.ts', import.meta.url), siblingModule('./load.ts', import.meta.url)]).hash;
-  return `${cacheFingerprint(profile)}:${reportMemo}`;
+  return `${cacheFingerprint(profile, limits)}:${reportMemo}`;
 }
 
 /** The cache is split in shards by path, so a one-page edit rewrites one small file, not all of it. */
@@ -62,25 +70,54 @@ function shardOf(path: string): number {
 }
 
 export function cacheDir(vaultDir: string, profile: Profile): string {
-  return join(vaultDir, '.kb-cache', `pages-${profile}`);
+  return join(vaultCacheDir(vaultDir), `pages-${profile}`);
 }
 
-export async function readCache(dir: string, fingerprint: string): Promise<Map<string, CacheEntry>> {
-  const entries = new Map<string, CacheEntry>();
-  for (let shard = 0; shard < SHARDS; shard++) {
-    try {
-      const data = deserialize(await readFile(join(dir, `${shard}.bin`))) as CacheFile;
-      if (data.fingerprint !== fingerprint) return new Map();
-      for (const [path, { size, mtimeMs, hash, stored }] of Object.entries(data.entries)) entries.set(path, { size, mtimeMs, hash, page: decodePage(stored), stored });
-    } catch {
-      // Missing, truncated by a crash, or from another Node version: those pages are parsed again.
-    }
+const isNumber = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
+
+/**
+ * The entry, if it is one: well formed, of the page its key names, of the content hash it says, with
+ * columns of matching lengths. Anything else (a foreign or hand-made entry) is not used.
+ */
+function validEntry(path: string, entry: StoredEntry | undefined): Page | null {
+  if (!entry || !isNumber(entry.size) || !isNumber(entry.mtimeMs) || typeof entry.hash !== 'string') return null;
+  const s = entry.stored;
+  if (!s || typeof s.page !== 'object' || s.page === null || !(s.linkNumbers instanceof Int32Array) || !(s.headingNumbers instanceof Int32Array)) return null;
+  if (!Array.isArray(s.linkStrings) || !Array.isArray(s.headingTexts) || s.linkNumbers.length / 5 !== s.linkStrings.length / 4 || s.headingNumbers.length / 4 !== s.headingTexts.length) return null;
+  if (s.page.path !== path || s.page.hash !== entry.hash || s.page.size !== entry.size || !Array.isArray(s.page.diagnostics)) return null;
+  try {
+    return decodePage(s);
+  } catch {
+    return null;
   }
+}
+
+export async function readCache(dir: string, fingerprint: string, vault: string): Promise<Map<string, CacheEntry>> {
+  const entries = new Map<string, CacheEntry>();
+  await Promise.all(
+    Array.from({ length: SHARDS }, async (_, shard) => {
+      // Missing, truncated by a crash, edited, or from another Node version: those pages are parsed again.
+      const bytes = await readChecked(join(dir, `${shard}.bin`));
+      if (bytes === null) return;
+      let data: CacheFile;
+      try {
+        data = deserialize(bytes) as CacheFile;
+      } catch {
+        return;
+      }
+      if (data?.fingerprint !== fingerprint || data.shard !== shard || data.vault !== vault || typeof data.entries !== 'object' || data.entries === null) return;
+      for (const [path, stored] of Object.entries(data.entries)) {
+        if (shardOf(path) !== shard) continue;
+        const page = validEntry(path, stored);
+        if (page) entries.set(path, { size: stored.size, mtimeMs: stored.mtimeMs, hash: stored.hash, page, stored: stored.stored });
+      }
+    }),
+  );
   return entries;
 }
 
 /** Writes the shards whose entries differ from `previous` (by identity: reused entries are the same objects). */
-export async function writeCache(dir: string, fingerprint: string, entries: Map<string, CacheEntry>, previous: Map<string, CacheEntry>): Promise<void> {
+export async function writeCache(dir: string, fingerprint: string, vault: string, entries: Map<string, CacheEntry>, previous: Map<string, CacheEntry>): Promise<void> {
   const shards = Array.from({ length: SHARDS }, () => ({ entries: [] as [string, CacheEntry][], dirty: false }));
   for (const [path, entry] of entries) {
     const shard = shards[shardOf(path)]!;
@@ -94,7 +131,7 @@ export async function writeCache(dir: string, fingerprint: string, entries: Map<
       if (!shard.dirty) return;
       const stored: Record<string, StoredEntry> = {};
       for (const [path, { size, mtimeMs, hash, page, stored: known }] of shard.entries) stored[path] = { size, mtimeMs, hash, stored: known ?? encodePage(page) };
-      await writeFileAtomic(join(dir, `${index}.bin`), serialize({ fingerprint, entries: stored } satisfies CacheFile), { sync: false });
+      await writeChecked(join(dir, `${index}.bin`), serialize({ fingerprint, shard: index, vault, entries: stored } satisfies CacheFile));
     }),
   );
 }

@@ -1,15 +1,14 @@
 // The check report of an unchanged vault is reused as a whole: when no page's size or mtime, no
 // file and no parser changed (the vault's signature), the report is the same pure function of the
 // same input, so a warm `kb check` only lists and stats the files. It is kept as the very JSON text
-// `--json` prints, next to the signature it belongs to.
-import { readFile } from 'node:fs/promises';
+// `--json` prints, with the signature it belongs to, in the vault's cache folder (cache-store.ts).
 import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
+import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
 import type { CheckReport } from './check.ts';
 import type { Diagnostic } from './types.ts';
-import { writeFileAtomic } from './write.ts';
 
-const base = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}`);
+const reportFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.report`);
 
 export interface CachedReport {
   /** The report's JSON text, as `kb check --json` prints it. */
@@ -18,15 +17,17 @@ export interface CachedReport {
   errors: boolean;
 }
 
-/** The last report, or null when the vault changed since. */
+/** The last report, or null when the vault changed since (or the stored report is damaged). */
 export async function readCachedReport(root: string, profile: Profile, signature: string): Promise<CachedReport | null> {
-  try {
-    const [stored, json] = await Promise.all([readFile(`${base(root, profile)}.sig`, 'utf8'), readFile(`${base(root, profile)}.json`, 'utf8')]);
-    const [sig, errors] = stored.split('\n');
-    return sig === signature && (errors === '0' || errors === '1') ? { json, errors: errors === '1' } : null;
-  } catch {
-    return null;
-  }
+  const bytes = await readChecked(reportFile(root, profile));
+  if (bytes === null) return null;
+  // `<signature>\n<0|1>\n<json>`: one file, so a report can never be paired with another's signature.
+  const text = bytes.toString('utf8');
+  const first = text.indexOf('\n');
+  const second = text.indexOf('\n', first + 1);
+  if (first === -1 || second === -1 || text.slice(0, first) !== signature) return null;
+  const errors = text.slice(first + 1, second);
+  return errors === '0' || errors === '1' ? { json: text.slice(second + 1), errors: errors === '1' } : null;
 }
 
 export function reportJson(report: CheckReport): string {
@@ -51,9 +52,5 @@ export function reportJsonFromParts(head: Omit<CheckReport, 'diagnostics'>, part
 }
 
 export async function writeCachedReport(root: string, profile: Profile, signature: string, report: CachedReport): Promise<void> {
-  // The signature is written last: a crash in between leaves a stale signature, never a wrong match.
-  const sig = `${base(root, profile)}.sig`;
-  await writeFileAtomic(sig, 'invalid', { sync: false });
-  await writeFileAtomic(`${base(root, profile)}.json`, report.json, { sync: false });
-  await writeFileAtomic(sig, `${signature}\n${report.errors ? 1 : 0}`, { sync: false });
+  await writeChecked(reportFile(root, profile), `${signature}\n${report.errors ? 1 : 0}\n${report.json}`);
 }

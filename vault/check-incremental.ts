@@ -25,7 +25,7 @@ import type { VaultStat } from './stat.ts';
 import { stubReason } from './stubs.ts';
 import type { Diagnostic, Page, PageKind } from './types.ts';
 import { Vault } from './vault.ts';
-import { writeFileAtomic } from './write.ts';
+import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
 
 /** Past this many edited pages a full check is about as fast, and simpler to trust. */
 const MAX_EDITED = 64;
@@ -133,7 +133,7 @@ export function snapshotOf(vault: Vault, report: CheckReport, stat: VaultStat): 
     pages[page.path] = { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, skeleton: skeletonOf(page, vault.profile), links: linkCounts(vault.outlinks(page.path)), ...diagnosticParts(diagnostics.get(page.path) ?? []) };
   }
   return {
-    fingerprint: reportFingerprint(vault.profile),
+    fingerprint: reportFingerprint(vault.profile, stat.limits),
     complete,
     attachments: [...vault.attachments],
     pages,
@@ -152,7 +152,9 @@ export type IncrementalResult = { json: string; errors: boolean; snapshot: Check
  * or why a full check is needed.
  */
 export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot): Promise<IncrementalResult> {
-  if (snapshot.fingerprint !== reportFingerprint(profile)) return { fallback: 'kb itself changed since the last check' };
+  if (snapshot.fingerprint !== reportFingerprint(profile, stat.limits)) return { fallback: 'kb itself or the parse limits changed since the last check' };
+  // Name problems belong to no one page's part of the report.
+  if (stat.listing.diagnostics.length > 0) return { fallback: 'some file names need a full check' };
   if (!snapshot.complete) return { fallback: 'the last report cannot be patched' };
   const { listing, stats } = stat;
   if (listing.pages.length !== Object.keys(snapshot.pages).length || listing.pages.some((f) => !(f.path in snapshot.pages))) return { fallback: 'pages were added or removed' };
@@ -183,7 +185,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
       pages[file.path] = { ...before, mtimeMs: stats.get(file.path)!.mtimeMs };
       continue;
     }
-    const page = parsePage(file.path, bytes, { profile });
+    const page = parsePage(file.path, bytes, { profile, limits: stat.limits });
     const skeleton = skeletonOf(page, profile);
     if (!sameSkeleton(skeleton, before.skeleton)) return { fallback: `${file.path} changed its name, title, aliases, id, redirect, kind or stub status` };
     if (snapshot.report.duplicates.some((c) => c.canonical === file.path || c.members.includes(file.path))) return { fallback: `${file.path} is in a duplicate cluster` };
@@ -221,16 +223,20 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   return { json, errors, snapshot: { ...snapshot, pages } };
 }
 
-const snapshotFile = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}.snapshot`);
+const snapshotFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot`);
 
+/** The last snapshot, or null when there is none or it is damaged (see cache-store.ts). */
 export async function readSnapshot(root: string, profile: Profile): Promise<CheckSnapshot | null> {
+  const bytes = await readChecked(snapshotFile(root, profile));
+  if (bytes === null) return null;
   try {
-    return deserialize(await readFile(snapshotFile(root, profile))) as CheckSnapshot;
+    const snapshot = deserialize(bytes) as CheckSnapshot;
+    return typeof snapshot?.fingerprint === 'string' && typeof snapshot.pages === 'object' && Array.isArray(snapshot.attachments) && typeof snapshot.report === 'object' ? snapshot : null;
   } catch {
     return null;
   }
 }
 
 export async function writeSnapshot(root: string, profile: Profile, snapshot: CheckSnapshot): Promise<void> {
-  await writeFileAtomic(snapshotFile(root, profile), serialize(snapshot), { sync: false });
+  await writeChecked(snapshotFile(root, profile), serialize(snapshot));
 }

@@ -1,9 +1,17 @@
 // Listing a vault on disk (spec §1): every `.md` is a page, every other file an attachment; hidden
 // entries and node_modules are skipped. Paths are vault-relative, POSIX and NFC; the on-disk name
 // (which macOS may have stored as NFD) is kept so edits write back to the same file.
+//
+// Names that cannot be a vault path are reported here, never silently merged or dropped: a name
+// with a backslash or a control character (kb would read `back\slash.md` as `back/slash.md`, and a
+// newline would end up in a `[[link]]`) is left out; of two names equal once Unicode-normalized
+// (`Café.md` in NFC and NFD) only the first is read; names differing only in case are kept, but are
+// one file on macOS and Windows.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { asVaultPath, type VaultPath } from './paths.ts';
+import { CONTROL_CHARS } from './guard.ts';
+import { asVaultPath, byCodePoint, type VaultPath } from './paths.ts';
+import type { Diagnostic } from './types.ts';
 
 export interface VaultFile {
   path: VaultPath;
@@ -14,26 +22,89 @@ export interface VaultFile {
 export interface VaultListing {
   pages: VaultFile[];
   attachments: VaultFile[];
+  /** Names that cannot be read as they are (see the top of this file). */
+  diagnostics: Diagnostic[];
+}
+
+/** A name as messages show it: control characters as `\u000a`, so a report never breaks a line. */
+export function printableName(name: string): string {
+  return name.replace(new RegExp(CONTROL_CHARS.source, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const nameDiagnostic = (file: string, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({ file: file as VaultPath, line: 1, column: 1, severity, rule, message });
+
+/** Why a file or folder name cannot be part of a vault path, or null. */
+function badNameReason(name: string): string | null {
+  if (name.includes('\\')) return 'a backslash';
+  const control = CONTROL_CHARS.exec(name);
+  if (control) return `a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+  return null;
 }
 
 /** Synchronous for speed, like `statVault`: a listing is many small calls and nothing to overlap with. */
 export async function listVault(dir: string): Promise<VaultListing> {
   const info = statSync(dir, { throwIfNoEntry: false });
   if (!info?.isDirectory()) throw new Error(`no vault at ${dir}: not a folder`);
-  const pages: VaultFile[] = [];
-  const attachments: VaultFile[] = [];
+  const files: VaultFile[] = [];
+  const diagnostics: Diagnostic[] = [];
   const walk = (relative: string) => {
     const entries = readdirSync(join(dir, relative), { withFileTypes: true });
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const diskPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(diskPath);
-      else if (entry.isFile() || entry.isSymbolicLink()) {
-        const file = { path: asVaultPath(diskPath), diskPath };
-        (entry.name.toLowerCase().endsWith('.md') ? pages : attachments).push(file);
+      const isFolder = entry.isDirectory();
+      if (!isFolder && !entry.isFile() && !entry.isSymbolicLink()) continue;
+      const bad = badNameReason(entry.name);
+      if (bad !== null) {
+        const what = isFolder ? 'folder' : 'file';
+        diagnostics.push(nameDiagnostic(printableName(diskPath), 'warning', 'name-unreadable', `the ${what} name holds ${bad}; kb leaves the ${what} out and never writes its name into a link (Obsidian cannot link to it either): rename it`));
+        continue;
       }
+      if (isFolder) walk(diskPath);
+      else files.push({ path: asVaultPath(diskPath), diskPath });
     }
   };
   walk('');
-  return { pages, attachments };
+  const kept = twins(files, diagnostics);
+  const pages: VaultFile[] = [];
+  const attachments: VaultFile[] = [];
+  for (const file of kept) (file.diskPath.toLowerCase().endsWith('.md') ? pages : attachments).push(file);
+  return { pages, attachments, diagnostics };
+}
+
+/**
+ * The files with one of each Unicode twin (the first by code point of its name on disk), reporting
+ * each pair; case-only twins are all kept and reported.
+ */
+function twins(files: VaultFile[], diagnostics: Diagnostic[]): VaultFile[] {
+  const byPath = new Map<VaultPath, VaultFile[]>();
+  for (const file of files) {
+    const list = byPath.get(file.path);
+    if (list) list.push(file);
+    else byPath.set(file.path, [file]);
+  }
+  const kept: VaultFile[] = [];
+  for (const [path, list] of byPath) {
+    list.sort((a, b) => byCodePoint(a.diskPath, b.diskPath));
+    kept.push(list[0]!);
+    if (list.length === 1) continue;
+    const names = list.map((f) => `\`${f.diskPath}\` (${f.diskPath === f.diskPath.normalize('NFC') ? 'NFC' : f.diskPath === f.diskPath.normalize('NFD') ? 'NFD' : 'mixed'}, ${Buffer.byteLength(f.diskPath)} bytes)`);
+    diagnostics.push(nameDiagnostic(path, 'error', 'name-unicode-twin', `${names.join(' and ')} are the same name once Unicode-normalized; kb reads only the first, and Obsidian on macOS sees one file: merge them or rename one`));
+  }
+  const byCase = new Map<string, VaultPath[]>();
+  for (const path of byPath.keys()) {
+    const folded = path.toLowerCase();
+    const list = byCase.get(folded);
+    if (list) list.push(path);
+    else byCase.set(folded, [path]);
+  }
+  for (const list of byCase.values()) {
+    if (list.length < 2) continue;
+    list.sort(byCodePoint);
+    for (const path of list) {
+      const others = list.filter((p) => p !== path).map((p) => `\`${p}\``);
+      diagnostics.push(nameDiagnostic(path, 'warning', 'name-case-twin', `\`${path}\` and ${others.join(', ')} differ only in case: on macOS and Windows they are one file, and a link to either may open the other; rename one`));
+    }
+  }
+  return kept;
 }

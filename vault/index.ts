@@ -15,4 +15,4 @@ export { applyChanges, writeFileAtomic } from './write.ts';
 export { key, fuzzy, slugOf, byCodePoint, type VaultPath, type PageName, type LinkTarget, type Slug } from './paths.ts';
 export type * from './types.ts';
 export { planFix, planMocs, mocMembers, renderDiff, FIX_STEPS, MOC_BEGIN, MOC_END, type FixPlan, type FixStep, type FixSummary, type MocPlan } from './fix/index.ts';
-export { StaleFileError, type ApplyOptions, type ApplyResult } from './write.ts';
+export { ApplyConflictError, preflightChanges, type ApplyOptions, type ApplyResult, type Conflict } from './write.ts';

@@ -1,6 +1,6 @@
 // loadVault: the I/O edge of the engine. Lists the vault, reuses cached parses of unchanged files,
 // parses the rest in worker threads, and hands everything to the pure graph builder.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
+import { limitsOfConfigText, vaultConfigText, type ParseLimits } from './limits.ts';
 import { statVault, type VaultStat } from './stat.ts';
 import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
@@ -27,13 +28,18 @@ export interface LoadOptions {
   stat?: VaultStat;
   /** Parse workers started ahead for the same folder and profile (`startParseWorkers`); used or terminated. */
   parseWorkers?: ParseWorkers;
+  /** How much one note may cost (default: the vault config's `limits`, else kb's). */
+  limits?: ParseLimits;
 }
 
 export interface ParseWorkers {
   root: string;
   profile: Profile;
+  limits: ParseLimits;
   workers: Worker[];
 }
+
+const sameLimits = (a: ParseLimits, b: ParseLimits) => a.maxNoteBytes === b.maxNoteBytes && a.maxLinksPerNote === b.maxLinksPerNote;
 
 // Located with this file's own extension, so the worker starts from compiled JavaScript too.
 const PARSE_WORKER = siblingModule('./parse-worker.ts', import.meta.url);
@@ -44,7 +50,8 @@ const PARSE_WORKER = siblingModule('./parse-worker.ts', import.meta.url);
  */
 export function startParseWorkers(dir: string, profile: Profile): ParseWorkers {
   const root = resolve(dir);
-  return { root, profile, workers: startWorkers(PARSE_WORKER, parseThreads(), { dir: root, profile }) };
+  const limits = limitsOfConfigText(vaultConfigText(root));
+  return { root, profile, limits, workers: startWorkers(PARSE_WORKER, parseThreads(), { dir: root, profile, limits }) };
 }
 
 const parseThreads = () => Math.min(availableParallelism(), 8);
@@ -57,22 +64,24 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const profile = options.profile ?? 'topic';
   const root = resolve(dir);
   const started = options.parseWorkers;
-  const ready = started && started.root === root && started.profile === profile ? started.workers : [];
-  if (started && ready !== started.workers) for (const worker of started.workers) void worker.terminate();
   try {
-    return await loadWith(root, profile, options, ready);
+    const stat = options.stat ?? (await statVault(root, profile, options.limits));
+    const limits = options.limits ?? stat.limits;
+    const ready = started && started.root === root && started.profile === profile && sameLimits(started.limits, limits) ? started.workers : [];
+    return await loadWith(root, profile, limits, stat, options, ready);
   } finally {
     // Whatever the parse did not take over (it terminates its own), including after an error.
-    for (const worker of ready) void worker.terminate();
+    for (const worker of started?.workers ?? []) void worker.terminate();
   }
 }
 
-async function loadWith(root: string, profile: Profile, options: LoadOptions, ready: Worker[]): Promise<Vault> {
-  const { listing, stats, signature } = options.stat ?? (await statVault(root, profile));
-  const fingerprint = cacheFingerprint(profile);
+async function loadWith(root: string, profile: Profile, limits: ParseLimits, stat: VaultStat, options: LoadOptions, ready: Worker[]): Promise<Vault> {
+  const { listing, stats, signature } = stat;
+  const fingerprint = cacheFingerprint(profile, limits);
   const cacheFolder = cacheDir(root, profile);
   const useCache = options.cache ?? true;
-  const cached = useCache ? await readCache(cacheFolder, fingerprint) : new Map<string, CacheEntry>();
+  const real = realpathSync(root);
+  const cached = useCache ? await readCache(cacheFolder, fingerprint, real) : new Map<string, CacheEntry>();
 
   const entries = new Map<string, CacheEntry>();
   const pages: Page[] = [];
@@ -101,7 +110,7 @@ async function loadWith(root: string, profile: Profile, options: LoadOptions, re
 
   let done = listing.pages.length - todo.length;
   options.onProgress?.(done, listing.pages.length);
-  const parsed = await parseAll(root, todo, profile, options.workers, ready, (n) => {
+  const parsed = await parseAll(root, todo, profile, limits, options.workers, ready, (n) => {
     done += n;
     options.onProgress?.(done, listing.pages.length);
   });
@@ -110,28 +119,28 @@ async function loadWith(root: string, profile: Profile, options: LoadOptions, re
     entries.set(page.path, { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, page });
     pages.push(page);
   }
-  if (useCache) await writeCache(cacheFolder, fingerprint, entries, cached);
+  if (useCache) await writeCache(cacheFolder, fingerprint, real, entries, cached);
 
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
-  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature });
+  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature, diagnostics: listing.diagnostics });
 }
 
-async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, ready: Worker[], progress: (n: number) => void): Promise<Page[]> {
+async function parseAll(root: string, files: VaultFile[], profile: Profile, limits: ParseLimits, workers: number | undefined, ready: Worker[], progress: (n: number) => void): Promise<Page[]> {
   // Workers already loading are used even for a few files: they would be ready about as soon as the main thread.
   const count = workers ?? (files.length >= WORKER_THRESHOLD || ready.length > 0 ? parseThreads() : 0);
   if (count === 0) {
     // Loaded only now: a vault answered from the cache never loads the parser.
     const { parseFile } = await import('./parse-file.ts');
     return files.map((f) => {
-      const page = parseFile(root, f, profile);
+      const page = parseFile(root, f, profile, limits);
       progress(1);
       return page;
     });
   }
   const results: Page[] = [];
-  await runOnWorkers<VaultFile, Page[]>(PARSE_WORKER, files, { workers: count, batchSize: BATCH, workerData: { dir: root, profile }, started: ready }, (pages) => {
+  await runOnWorkers<VaultFile, Page[]>(PARSE_WORKER, files, { workers: count, batchSize: BATCH, workerData: { dir: root, profile, limits }, started: ready }, (pages) => {
     results.push(...pages);
     progress(pages.length);
   });

@@ -10,6 +10,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import remarkParse from 'remark-parse';
 import remarkWikiLink from 'remark-wiki-link';
 import { parse, preprocess } from 'micromark';
+import { EditMap } from 'micromark-util-edit-map';
 import { subtokenize } from 'micromark-util-subtokenize';
 import type { Construct, Event, Extension, TokenizeContext, Tokenizer } from 'micromark-util-types';
 import { unified, type Processor } from 'unified';
@@ -65,6 +66,29 @@ function tablesBeforeDelimiterRows(): Extension {
   };
   return { flow: { null: [{ ...table, tokenize }] } };
 }
+
+/**
+ * micromark's EditMap applies its edits by copying the whole event list, and setext headings apply
+ * one per heading to the document's events so far: a note of 4,000 `text` / `---` pairs took 75 s.
+ * The same edits applied from the first edited index on give the same list, in time proportional
+ * to what follows that index (a few events for a setext heading).
+ */
+EditMap.prototype.consume = function consume(this: { map: [number, number, Event[]][]; index: Map<number, number> }, events: Event[]): void {
+  this.map.sort((a, b) => a[0] - b[0]);
+  if (this.map.length === 0) return;
+  const first = this.map[0]![0];
+  const tail = events.slice(first);
+  events.length = first;
+  let cursor = first;
+  for (const [at, remove, add] of this.map) {
+    for (let i = cursor; i < at; i++) events.push(tail[i - first]!);
+    for (const event of add) events.push(event);
+    cursor = at + remove;
+  }
+  for (let i = cursor; i < first + tail.length; i++) events.push(tail[i - first]!);
+  this.map.length = 0;
+  this.index.clear();
+} as typeof EditMap.prototype.consume;
 
 // remark-wiki-link's default alias divider is `:`, which would split `[[E:x]]`; Obsidian's is `|`.
 const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWikiLink, { aliasDivider: '|' }).freeze();
@@ -266,8 +290,9 @@ function shiftPositions(node: Root | RootContent, shift: SourceShift): void {
 
 /**
  * micromark's container handling is superlinear in nesting depth (1,500 nested list levels take
- * minutes) and mdast recursion overflows the stack on thousands of nested quotes. Real notes never
- * nest this deep, so such a page is refused before parsing and read by the line scanner instead.
+ * minutes, and so does a line of 10,000 `- `) and mdast recursion overflows the stack on thousands
+ * of nested quotes. Real notes never nest this deep, so such a page is refused before parsing and
+ * read by the line scanner instead.
  */
 export const MAX_NESTING = 64;
 
@@ -283,8 +308,13 @@ export class NestingTooDeepError extends Error {
   }
 }
 
+/**
+ * The deepest container nesting a line opens: quotes, indentation, and list markers, each of which
+ * opens a list inside the last (`- - - …` on one line is ten thousand nested lists to micromark).
+ */
 function deepestNesting(text: string, bodyStart: number, lines: LineIndex): { depth: number; line: number } {
   let worst = { depth: 0, line: 0 };
+  const blank = (i: number) => i >= text.length || text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13;
   for (let line = lines.point(bodyStart).line; line <= lines.lineCount; line++) {
     let depth = 0;
     let spaces = 0;
@@ -293,7 +323,16 @@ function deepestNesting(text: string, bodyStart: number, lines: LineIndex): { de
       if (c === 62 /* > */) depth++;
       else if (c === 32) spaces++;
       else if (c === 9) spaces += 4;
-      else break;
+      else if ((c === 45 /* - */ || c === 42 /* * */ || c === 43) /* + */ && blank(i + 1)) depth++;
+      else if (c >= 48 && c <= 57) {
+        // An ordered list marker: up to nine digits, then `.` or `)` and a blank.
+        let j = i;
+        while (j < text.length && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+        const d = text.charCodeAt(j);
+        if ((d !== 46 && d !== 41) || !blank(j + 1)) break;
+        depth++;
+        i = j;
+      } else break;
     }
     depth += spaces >> 2;
     if (depth > worst.depth) worst = { depth, line };

@@ -3,6 +3,8 @@
 import { schemaFor, type Profile } from '../schemas/index.ts';
 import { hashBytes } from './hash.ts';
 import { diagnostic, parseFrontMatter } from './frontmatter.ts';
+import { unsafePathReason } from './guard.ts';
+import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
 import { LineIndex } from './lines.ts';
 import { NestingTooDeepError, parseMarkdown, scanLinksByLine } from './markdown.ts';
 import { asVaultPath, pageNameOf, type VaultPath } from './paths.ts';
@@ -16,12 +18,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface ParseOptions {
   profile: Profile;
+  /** Notes past these are reported and not parsed (default: kb's, see limits.ts). */
+  limits?: ParseLimits;
 }
 
 /** Parses a file given as bytes (from disk) or as already-decoded text (from an editor or a test). */
 export function parsePage(path: string, content: Uint8Array | string, options: ParseOptions = { profile: 'topic' }): Page {
   const vaultPath = asVaultPath(path);
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (bytes.length > limits.maxNoteBytes) return skippedPage(vaultPath, hashBytes(bytes), bytes.length, tooLarge(bytes.length, limits), options);
   let text: string;
   let binary = false;
   const diagnostics: Diagnostic[] = [];
@@ -33,6 +39,8 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
     text = '';
     diagnostics.push({ file: vaultPath, line: 1, column: 1, severity: 'error', rule: 'encoding', message: 'file is not UTF-8 text (binary or another encoding); it is kept as a page without content' });
   }
+  const links = wikilinkOpenings(text, limits.maxLinksPerNote);
+  if (links > limits.maxLinksPerNote) return skippedPage(vaultPath, hashBytes(bytes), bytes.length, `the note has more than ${limits.maxLinksPerNote} wikilinks (limits.maxLinksPerNote)`, options);
   const lines = new LineIndex(text);
   const fm = parseFrontMatter(vaultPath, text, lines);
   diagnostics.push(...fm.diagnostics);
@@ -65,6 +73,29 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
   return withPageFacts(parsed, options.profile, lines, fm.keys);
 }
 
+const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+/** Why a note of `size` bytes is not parsed. */
+export const tooLarge = (size: number, limits: ParseLimits) => `the note is ${megabytes(size)} (more than limits.maxNoteBytes, ${megabytes(limits.maxNoteBytes)})`;
+
+/** How many `[[` the text holds, counting no further than just past `max`. */
+function wikilinkOpenings(text: string, max: number): number {
+  let count = 0;
+  for (let at = text.indexOf('[['); at !== -1 && count <= max; at = text.indexOf('[[', at + 2)) count++;
+  return count;
+}
+
+/**
+ * A note past the limits: kept as a page without content, like an undecodable file, so it is never a
+ * stub, never a duplicate, never in a MOC and never edited, and one note cannot exhaust the run.
+ */
+export function skippedPage(path: VaultPath, hash: string, size: number, reason: string, options: ParseOptions): Page {
+  const page = parsePage(path, new Uint8Array(), options);
+  // The empty page's own findings (no front-matter) would describe a text kb never read.
+  const diagnostics: Diagnostic[] = [{ file: page.path, line: 1, column: 1, severity: 'warning', rule: 'note-too-large', message: `${reason}: kb did not parse it (its links, front-matter and text are not read); raise the limit in kb.config.json to include it` }];
+  return { ...page, hash, size, diagnostics, valid: false, binary: true };
+}
+
 /** A file that could not be read (permissions, removed mid-run): still a page, with the reason. */
 export function unreadablePage(path: string, error: unknown, options: ParseOptions = { profile: 'topic' }): Page {
   const page = parsePage(path, new Uint8Array(), options);
@@ -93,14 +124,31 @@ function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, k
     valid = false;
   }
   const fm = data ?? {};
+  const { category, refused } = categoryOf(parsed, fm, profile, lines, keysOf);
   return {
     ...parsed,
     kind: pageKind(fm),
     title: typeof fm.title === 'string' && fm.title.trim() !== '' ? fm.title : parsed.name,
     aliases: stringsOf(fm.aliases),
-    category: typeof fm.category === 'string' && fm.category.trim() !== '' ? fm.category : null,
-    valid,
+    category,
+    valid: valid && !(refused && profile === 'topic'),
   };
+}
+
+/**
+ * The page's category, or null. A category is also a folder path (its MOC goes to
+ * `<category>/<last> MOC.md`), so one that would name a place outside the vault or hidden in it, or
+ * hold a backslash or a control character, is reported (an error under `topic`, a warning under
+ * `obsidian`) and the page has no category: no MOC is ever written for it.
+ */
+function categoryOf(parsed: ParsedPage, fm: Record<string, unknown>, profile: Profile, lines: LineIndex, keysOf: () => KeySpan[]): { category: string | null; refused: boolean } {
+  if (typeof fm.category !== 'string' || fm.category.trim() === '') return { category: null, refused: false };
+  const unsafe = unsafePathReason(fm.category);
+  if (unsafe === null) return { category: fm.category, refused: false };
+  const span = keysOf().find((k) => k.key === 'category');
+  const reason = unsafe.replace(/^the path/, 'it');
+  parsed.diagnostics.push(diagnostic(parsed.path, lines, span?.valueStart ?? parsed.frontMatter.start, profile === 'topic' ? 'error' : 'warning', 'frontmatter-category-path', `category ${JSON.stringify(fm.category)} cannot be a folder of the vault (${reason}); the page joins no MOC until it is changed`));
+  return { category: null, refused: true };
 }
 
 function pageKind(fm: Record<string, unknown>): PageKind {

@@ -6,18 +6,24 @@ import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { listVault, type VaultListing } from './files.ts';
+import { limitsOfConfigText, vaultConfigText, type ParseLimits } from './limits.ts';
 import { byCodePoint } from './paths.ts';
 
 export interface VaultStat {
   listing: VaultListing;
   stats: Map<string, { size: number; mtimeMs: number }>;
-  /** Changes whenever any page's size or mtime, the set of files, or kb's parser or report code changes. */
+  /** Changes whenever any page's size or mtime, the set of files, the vault's config, or kb's parser or report code changes. */
   signature: string;
+  /** The parse limits in force: the caller's, else the vault config's, else kb's defaults. */
+  limits: ParseLimits;
 }
 
+
 /** Lists and stats the vault: enough to tell whether anything changed since the last run. */
-export async function statVault(root: string, profile: Profile): Promise<VaultStat> {
+export async function statVault(root: string, profile: Profile, limits?: ParseLimits): Promise<VaultStat> {
   const listing = await listVault(root);
+  const config = vaultConfigText(root);
+  const used = limits ?? limitsOfConfigText(config);
   const stats = new Map<string, { size: number; mtimeMs: number }>();
   // Synchronous on purpose: 10k stats cost half as much without a thread-pool round trip each, and
   // a warm `kb check` is little more than this loop.
@@ -31,12 +37,13 @@ export async function statVault(root: string, profile: Profile): Promise<VaultSt
     }
     stats.set(f.path, s ? { size: s.size, mtimeMs: s.mtimeMs } : { size: -1, mtimeMs: -1 });
   }
-  const hash = createHash('sha1').update(reportFingerprint(profile));
+  const hash = createHash('sha1').update(reportFingerprint(profile, used)).update(`\0${config}\0`);
   for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
     const s = stats.get(f.path)!;
     hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);
   }
   for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) hash.update(`@${a.path}\n`);
-  return { listing, stats, signature: hash.digest('hex') };
+  for (const d of listing.diagnostics) hash.update(`!${d.message}\n`);
+  return { listing, stats, signature: hash.digest('hex'), limits: used };
 }
 

@@ -25,6 +25,8 @@ export interface VaultInput {
   stats?: LoadStats;
   /** The on-disk state the vault was loaded from (see `statVault`), when loaded from disk. */
   signature?: string;
+  /** Problems of the vault as a whole, found before any page is read (file names: see files.ts). */
+  diagnostics?: Diagnostic[];
 }
 
 export interface LoadStats {
@@ -84,7 +86,7 @@ export class Vault {
     }
     this.duplicates = duplicateClusters([...this.pages.values()].filter((p) => p.kind === 'topic' && !this.stubs.has(p.path) && !p.binary));
 
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
     for (const page of this.pages.values()) diagnostics.push(...page.diagnostics);
     diagnostics.push(...this.redirects.diagnostics);
     for (const link of this.links) diagnostics.push(...linkDiagnostics(link));

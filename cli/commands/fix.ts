@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { PROFILES, type Profile } from '../../schemas/profiles.ts';
 import { FIX_STEPS, type FixStep } from '../../vault/fix/steps.ts';
-import type { FileChange, FixSummary, Vault } from '../../vault/index.ts';
+import type { FileChange, FixSummary, Vault, VaultPath } from '../../vault/index.ts';
 
 interface FixOptions {
   write?: boolean;
@@ -26,7 +26,7 @@ export function register(program: Command) {
   common(
     program
       .command('fix')
-      .description('delete stubs, merge duplicates into redirects, rewrite links, prune Graph sections, regenerate MOCs (dry run unless --write; exit 1 when changes are pending)')
+      .description('delete stubs, merge duplicates into redirects, rewrite links, prune Graph sections, regenerate MOCs (dry run unless --write; exit 1 when changes are pending, 2 when they cannot be made safely)')
       .option('--only <steps>', `comma-separated steps: ${FIX_STEPS.join(',')}`),
   ).action((dir: string, opts: FixOptions) => run(dir, opts, parseSteps(opts.only)));
   common(program.command('moc').description('regenerate one MOC per category (dry run unless --write; exit 1 when changes are pending)')).action((dir: string, opts: FixOptions) => run(dir, opts, ['moc']));
@@ -43,16 +43,38 @@ function parseSteps(only: string | undefined): FixStep[] {
 async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
   if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}"`);
   // The engine loads only when a command runs, so `kb --help` and the other commands start quickly.
-  const [{ applyChanges, loadVault, planFix, renderDiff, toVFiles }, { reporter }, { progressReporter }] = await Promise.all([import('../../vault/index.ts'), import('vfile-reporter'), import('../output.ts')]);
-  const progress = progressReporter('parsing');
-  const vault = await loadVault(dir, { profile: opts.profile as Profile, cache: opts.cache, onProgress: progress.update });
-  progress.stop();
-  const plan = planFix(vault, steps);
+  const [{ applyChanges, ApplyConflictError, loadVault, planFix, preflightChanges, renderDiff, statVault, toVFiles }, { deletionsParsedDifferently }, { reporter }, { progressReporter }] = await Promise.all([
+    import('../../vault/index.ts'),
+    import('../../vault/fix/verify.ts'),
+    import('vfile-reporter'),
+    import('../output.ts'),
+  ]);
+  const profile = opts.profile as Profile;
+  const stat = await statVault(dir, profile);
+  const load = async (cache: boolean) => {
+    const progress = progressReporter('parsing');
+    const loaded = await loadVault(dir, { profile, cache, onProgress: progress.update, stat });
+    progress.stop();
+    return loaded;
+  };
+  let vault = await load(opts.cache);
+  let plan = planFix(vault, steps);
+  if (opts.cache && deletionsParsedDifferently(vault, plan.changes, stat.limits).length > 0) {
+    // The parse cache disagrees with a page it would trash: it is not trusted for this run.
+    process.stderr.write(pc.yellow('kb: the parse cache disagrees with the notes on disk; every page is parsed again\n'));
+    vault = await load(false);
+    plan = planFix(vault, steps);
+  }
   if (plan.diagnostics.length > 0) process.stderr.write(`${reporter(toVFiles(plan.diagnostics, vault.dir), { quiet: true })}\n`);
+  // Every planned change is checked against the disk before anything is written (vault/write.ts):
+  // a conflict stops a write with exit 2 and nothing changed, and a dry run reports it the same way.
+  const apply = { diskPath: (p: VaultPath) => vault.diskPath(p), expectedText: (p: VaultPath) => (vault.pages.has(p) ? vault.text(p) : undefined) };
   if (opts.write) {
-    await applyChanges(vault.dir, plan.changes, { diskPath: (p) => vault.diskPath(p), expectedText: (p) => (vault.pages.has(p) ? vault.text(p) : undefined) });
-  } else if (opts.diff && !opts.json && plan.changes.length > 0) {
-    process.stdout.write(renderDiff(plan.changes, (p) => vault.text(p), process.stdout.isTTY === true));
+    await applyChanges(vault.dir, plan.changes, apply);
+  } else {
+    const { conflicts } = await preflightChanges(vault.dir, plan.changes, apply);
+    if (conflicts.length > 0) throw new ApplyConflictError(conflicts);
+    if (opts.diff && !opts.json && plan.changes.length > 0) process.stdout.write(renderDiff(plan.changes, (p) => vault.text(p), process.stdout.isTTY === true));
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ written: Boolean(opts.write), ...plan.summary, diagnostics: plan.diagnostics }, null, 2)}\n`);
   else process.stderr.write(`${describe(plan.summary, plan.changes, vault, Boolean(opts.write))}\n`);

@@ -24,7 +24,7 @@ const files: Record<string, string | Uint8Array> = {
   'bad/NoFrontMatter.md': `# No front-matter\n\n${prose}\n`,
   'bad/Binary.md': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]),
   'bad/Latin1.md': new Uint8Array(Buffer.from(`${fm('latin')}caf\xe9 ${prose}`, 'latin1')),
-  'bad/Huge.md': `${fm('huge')}${`${prose} [[Alpha]]\n\n`.repeat(12000)}`,
+  'bad/Huge.md': `${fm('huge')}${`${prose} [[Alpha]]\n\n`.repeat(8000)}`,
   'bad/LongLink.md': `${fm('longlink')}${prose} [[${'x'.repeat(10000)}]]\n`,
   'bad/DeepList.md': `${fm('deep')}${prose}\n\n${Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- level ${i} [[Alpha]]`).join('\n')}\n`,
   'bad/DeepQuote.md': `${fm('quote')}${prose}\n\n${'>'.repeat(5000)} [[Beta]]\n`,
@@ -90,7 +90,7 @@ test('binary and non-UTF-8 files are reported as encoding errors, not parsed', (
   expectDiagnostic('bad/Latin1.md', 'encoding');
 });
 
-test('a 5 MB page is parsed, flagged as large, and its links are counted', () => {
+test('a 4 MB page (under limits.maxNoteBytes) is parsed, flagged as large, and its links are counted', () => {
   expectDiagnostic('bad/Huge.md', 'large-page');
   assert.equal(report.stubs.includes('bad/Huge.md'), false);
 });

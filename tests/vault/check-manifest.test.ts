@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import { checkReport, loadVault } from '../../vault/index.ts';
-import { generateVault, kb, removeVault } from '../helpers/vault-fixture.ts';
+import { generateVault, kb, REPO, removeVault } from '../helpers/vault-fixture.ts';
 
 const cases = [
   { pages: 300, seed: 1, tricky: false },
@@ -54,8 +54,11 @@ test('kb check reuses its report for an unchanged vault and notices a one-page e
   const { join } = await import('node:path');
   const { dir, manifest } = generateVault(300, 9, false);
   made.push(dir);
+  const { vaultCacheDir } = await import('../../vault/cache-store.ts');
   const first = kb(['check', dir, '--json']);
-  assert.ok(existsSync(join(dir, '.kb-cache/check-topic.json')));
+  // Kept outside the vault (spec §10), in the folder kb chooses for it from the repository's root.
+  assert.ok(existsSync(join(vaultCacheDir(dir, process.env, REPO), 'check-topic.report')));
+  assert.ok(!existsSync(join(dir, '.kb-cache')));
   assert.equal(kb(['check', dir, '--json']).stdout, first.stdout);
   const page = Object.keys(manifest.afterFix.newRedirects)[0]!;
   appendFileSync(join(dir, page), '\nNow with a link to [[Nowhere At All]].\n');

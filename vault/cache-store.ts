@@ -1,0 +1,84 @@
+// Where kb keeps what it remembers about a vault (parsed pages, the last check report and its
+// snapshot), and how those files are read back without trusting them blindly.
+//
+// Nothing of kb's goes inside the vault (spec §10): a vault is synced to phones, committed to git and
+// shared, so a cache there shows in `git status`, travels to every device and can be planted by
+// anyone who can write a note. The cache folder is, in order:
+//   1. `$KB_CACHE_DIR/vaults/` when set (CI caches, benches, tests);
+//   2. `node_modules/.cache/kb/vaults/` of the nearest folder above the working directory holding both a
+//      package.json and a node_modules folder (the convention of find-cache-dir, which Babel, ESLint
+//      and webpack's loaders follow), unless that lies inside the vault itself;
+//   3. the user's cache directory: `$XDG_CACHE_HOME/kb/vaults/`, else `~/.cache/kb/vaults/`.
+// Below it, one folder per vault, named by a hash of the vault's real path (so a vault reached
+// through two paths or a symlink shares one, and two vaults never share).
+//
+// Every file is written with a SHA-1 of its content appended and read back only if it matches, so
+// a cache truncated by a crash, flipped by a disk or edited by hand is ignored, never trusted.
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isInside } from './guard.ts';
+import { writeFileAtomic } from './write.ts';
+
+const isFolder = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The project's `node_modules/.cache/kb`, found upwards from `from`, or null. */
+function projectCacheRoot(from: string): string | null {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && isFolder(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'kb');
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+function userCacheRoot(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CACHE_HOME?.trim();
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'kb');
+}
+
+const memo = new Map<string, string>();
+
+/** The folder of `vaultDir`'s caches (see the top of this file); never inside the vault. */
+export function vaultCacheDir(vaultDir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const real = realOrResolved(vaultDir);
+  const memoKey = `${real}\0${env.KB_CACHE_DIR ?? ''}\0${env.XDG_CACHE_HOME ?? ''}\0${cwd}`;
+  const known = memo.get(memoKey);
+  if (known) return known;
+  const candidates = [env.KB_CACHE_DIR?.trim() ? resolve(cwd, env.KB_CACHE_DIR.trim()) : null, projectCacheRoot(cwd), userCacheRoot(env), join(tmpdir(), `kb-cache-${process.getuid?.() ?? 'user'}`)];
+  const root = candidates.find((c): c is string => c !== null && !isInside(real, realOrResolved(c)))!;
+  const name = `${basename(real).replace(/[^\w.-]+/g, '_').slice(0, 40)}-${createHash('sha256').update(real).digest('hex').slice(0, 16)}`;
+  const dir = join(root, 'vaults', name);
+  memo.set(memoKey, dir);
+  return dir;
+}
+
+const DIGEST_BYTES = 20;
+
+/** Writes `data` with its digest appended (atomically, without fsync: a lost cache file is only rebuilt). */
+export async function writeChecked(file: string, data: Uint8Array | string): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const digest = createHash('sha1').update(bytes).digest();
+  await writeFileAtomic(file, Buffer.concat([bytes, digest]), { sync: false });
+}
+
+/** The data `writeChecked` wrote, or null when the file is missing or does not match its digest. */
+export async function readChecked(file: string): Promise<Buffer | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return null;
+  }
+  if (bytes.length < DIGEST_BYTES) return null;
+  const data = bytes.subarray(0, bytes.length - DIGEST_BYTES);
+  return createHash('sha1').update(data).digest().equals(bytes.subarray(bytes.length - DIGEST_BYTES)) ? data : null;
+}
