@@ -22,6 +22,7 @@ import { pageNameOf, byCodePoint, type VaultPath } from './paths.ts';
 import { idOf } from './redirects.ts';
 import { explicitTitle } from './resolve.ts';
 import type { VaultStat } from './stat.ts';
+import { defaultSettings, type VaultSettings } from './settings.ts';
 import { stubReason } from './stubs.ts';
 import type { Diagnostic, Page, PageKind } from './types.ts';
 import { Vault } from './vault.ts';
@@ -133,7 +134,7 @@ export function snapshotOf(vault: Vault, report: CheckReport, stat: VaultStat): 
     pages[page.path] = { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, skeleton: skeletonOf(page, vault.profile), links: linkCounts(vault.outlinks(page.path)), ...diagnosticParts(diagnostics.get(page.path) ?? []) };
   }
   return {
-    fingerprint: reportFingerprint(vault.profile),
+    fingerprint: snapshotFingerprint(vault.settings),
     complete,
     attachments: [...vault.attachments],
     pages,
@@ -151,8 +152,8 @@ export type IncrementalResult = { json: string; errors: boolean; snapshot: Check
  * The report of the vault described by `stat`, from the last snapshot and the edited pages alone,
  * or why a full check is needed.
  */
-export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot): Promise<IncrementalResult> {
-  if (snapshot.fingerprint !== reportFingerprint(profile)) return { fallback: 'kb itself changed since the last check' };
+export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot, settings: VaultSettings = defaultSettings(profile)): Promise<IncrementalResult> {
+  if (snapshot.fingerprint !== snapshotFingerprint(settings)) return { fallback: 'kb itself or the vault settings changed since the last check' };
   if (!snapshot.complete) return { fallback: 'the last report cannot be patched' };
   const { listing, stats } = stat;
   if (listing.pages.length !== Object.keys(snapshot.pages).length || listing.pages.some((f) => !(f.path in snapshot.pages))) return { fallback: 'pages were added or removed' };
@@ -191,7 +192,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     texts.set(file.path, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   }
   const all = listing.pages.map((f) => edited.get(f.path)?.page ?? skeletonPage(f.path, snapshot.pages[f.path]!.skeleton));
-  const vault = new Vault({ dir: root, profile, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' } });
+  const vault = new Vault({ dir: root, profile, settings, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' } });
 
   for (const [path, { page, skeleton }] of edited) {
     const now = stats.get(path)!;
@@ -220,6 +221,9 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   const json = reportJsonFromParts({ pages: count, links, stubs, duplicates, redirectErrors, invalidFrontMatter }, parts);
   return { json, errors, snapshot: { ...snapshot, pages } };
 }
+
+/** kb's report code and the vault's settings (config, templates folders): a change in either invalidates every part. */
+const snapshotFingerprint = (settings: VaultSettings) => `${reportFingerprint(settings.profile)}:${settings.fingerprint}`;
 
 const snapshotFile = (root: string, profile: Profile) => join(root, '.kb-cache', `check-${profile}.snapshot`);
 

@@ -19,8 +19,8 @@ export function linkDiagnostics(link: ResolvedLink): Diagnostic[] {
   return out;
 }
 
-export function stubDiagnostic(page: Page, reason: string): Diagnostic {
-  return { file: page.path, line: 1, column: 1, severity: 'warning', rule: 'stub', message: `stub page: ${reason} (kb fix moves it to .trash/)` };
+export function stubDiagnostic(page: Page, reason: string, fate = 'kb fix moves it to .trash/'): Diagnostic {
+  return { file: page.path, line: 1, column: 1, severity: 'warning', rule: 'stub', message: `stub page: ${reason} (${fate})` };
 }
 
 export function duplicateDiagnostics(cluster: Cluster): Diagnostic[] {

@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
+import { loadSettings, type VaultSettings } from './settings.ts';
 import { statVault, type VaultStat } from './stat.ts';
 import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
@@ -16,7 +17,10 @@ import { Vault } from './vault.ts';
 import { runOnWorkers, startWorkers } from './worker-pool.ts';
 
 export interface LoadOptions {
+  /** As `--profile`: without it (and without `settings`) the profile is chosen as spec §10 says. */
   profile?: Profile;
+  /** The vault's settings (`loadSettings`), when the caller read them already; they decide the profile. */
+  settings?: VaultSettings;
   /** Use and refresh the on-disk parse cache (default true). */
   cache?: boolean;
   /** Worker threads for parsing; 0 parses on the main thread. Default: one per core, for large vaults. */
@@ -52,21 +56,23 @@ const WORKER_THRESHOLD = 200;
 const BATCH = 64;
 
 export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
-  const profile = options.profile ?? 'topic';
   const root = resolve(dir);
+  const settings = options.settings ?? (await loadSettings(root, options.profile));
+  const profile = settings.profile;
   const started = options.parseWorkers;
   const ready = started && started.root === root && started.profile === profile ? started.workers : [];
   if (started && ready !== started.workers) for (const worker of started.workers) void worker.terminate();
   try {
-    return await loadWith(root, profile, options, ready);
+    return await loadWith(root, settings, options, ready);
   } finally {
     // Whatever the parse did not take over (it terminates its own), including after an error.
     for (const worker of ready) void worker.terminate();
   }
 }
 
-async function loadWith(root: string, profile: Profile, options: LoadOptions, ready: Worker[]): Promise<Vault> {
-  const { listing, stats, signature } = options.stat ?? (await statVault(root, profile));
+async function loadWith(root: string, settings: VaultSettings, options: LoadOptions, ready: Worker[]): Promise<Vault> {
+  const profile = settings.profile;
+  const { listing, stats, signature } = options.stat ?? (await statVault(root, profile, settings));
   const fingerprint = cacheFingerprint(profile);
   const cacheFolder = cacheDir(root, profile);
   const useCache = options.cache ?? true;
@@ -113,7 +119,7 @@ async function loadWith(root: string, profile: Profile, options: LoadOptions, re
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
-  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature });
+  return new Vault({ dir: root, profile, settings, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature });
 }
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, workers: number | undefined, ready: Worker[], progress: (n: number) => void): Promise<Page[]> {

@@ -7,6 +7,7 @@ import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { listVault, type VaultListing } from './files.ts';
 import { byCodePoint } from './paths.ts';
+import { ignoredBy, type VaultSettings } from './settings.ts';
 
 export interface VaultStat {
   listing: VaultListing;
@@ -15,9 +16,14 @@ export interface VaultStat {
   signature: string;
 }
 
-/** Lists and stats the vault: enough to tell whether anything changed since the last run. */
-export async function statVault(root: string, profile: Profile): Promise<VaultStat> {
-  const listing = await listVault(root);
+/**
+ * Lists and stats the vault: enough to tell whether anything changed since the last run. `settings`
+ * (the vault's config and templates folders) leave out ignored files and change the signature.
+ */
+export async function statVault(root: string, profile: Profile, settings?: VaultSettings): Promise<VaultStat> {
+  const all = await listVault(root);
+  const ignored = ignoredBy(settings?.config ?? {});
+  const listing = { ...all, pages: all.pages.filter((f) => !ignored(f.path)), attachments: all.attachments.filter((f) => !ignored(f.path)) };
   const stats = new Map<string, { size: number; mtimeMs: number }>();
   // Synchronous on purpose: 10k stats cost half as much without a thread-pool round trip each, and
   // a warm `kb check` is little more than this loop.
@@ -31,7 +37,7 @@ export async function statVault(root: string, profile: Profile): Promise<VaultSt
     }
     stats.set(f.path, s ? { size: s.size, mtimeMs: s.mtimeMs } : { size: -1, mtimeMs: -1 });
   }
-  const hash = createHash('sha1').update(reportFingerprint(profile));
+  const hash = createHash('sha1').update(reportFingerprint(profile)).update(settings?.fingerprint ?? '');
   for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
     const s = stats.get(f.path)!;
     hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);
