@@ -4,6 +4,7 @@ import type { Profile } from '../schemas/index.ts';
 import { duplicateDiagnostics, linkDiagnostics, sortDiagnostics, stubDiagnostic } from './diagnostics.ts';
 import { invalidFrontMatterOf } from './check.ts';
 import { duplicateClusters, type Cluster } from './duplicates.ts';
+import { defaultFixSteps } from './fix/steps.ts';
 import { LineIndex } from './lines.ts';
 import { classifyLinks } from './links.ts';
 import { byCodePoint, type VaultPath } from './paths.ts';
@@ -96,7 +97,8 @@ export class Vault {
     const diagnostics: Diagnostic[] = [...this.settings.configDiagnostics];
     for (const page of this.pages.values()) diagnostics.push(...page.diagnostics);
     diagnostics.push(...this.redirects.diagnostics);
-    for (const link of this.links) diagnostics.push(...linkDiagnostics(link));
+    const prunesGraph = defaultFixSteps(this.profile, this.settings.config).includes('graph');
+    for (const link of this.links) diagnostics.push(...linkDiagnostics(link, prunesGraph));
     for (const [path, reason] of this.stubs) diagnostics.push(stubDiagnostic(this.pages.get(path)!, reason, stubFate(this.pages.get(path)!, this.profile)));
     for (const cluster of this.duplicates) diagnostics.push(...duplicateDiagnostics(cluster));
     this.diagnostics = sortDiagnostics(applyRuleLevels(diagnostics, this.settings.config.rules));
