@@ -1,5 +1,5 @@
 // Shared terminal output for the CLI: progress on a TTY, summaries, CI annotation formats.
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { CheckReport } from '../vault/index.ts';
@@ -52,7 +52,9 @@ export function shownDiagnostics(diagnostics: Diagnostic[], options: { quiet?: b
  * Computed once per vault, so a path costs one concatenation.
  */
 export function cwdPath(root: string): (file: string) => string {
-  const prefix = relative(process.cwd(), root).replace(/\\/g, '/');
+  // A vault outside the working directory is named by its absolute path rather than by a climb of `../`.
+  const rel = relative(process.cwd(), root);
+  const prefix = (rel.startsWith('..') || isAbsolute(rel) ? root : rel).replace(/\\/g, '/');
   return prefix === '' ? (file) => file : (file) => `${prefix}/${file}`;
 }
 

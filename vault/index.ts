@@ -7,7 +7,7 @@ export { parsePage } from './parse-page.ts';
 export { checkReport, hasErrors, type CheckReport } from './check.ts';
 export { Resolver, looksLikeAttachment, isAttachmentFormat, ATTACHMENT_FORMATS } from './resolve.ts';
 export { stubReason, stubsToTrash } from './stubs.ts';
-export { loadSettings, defaultSettings, type VaultSettings } from './settings.ts';
+export { loadSettings, defaultSettings, executesCode, type VaultSettings } from './settings.ts';
 export { loadConfig, chooseProfile, parseConfig, type LoadedConfig, type ProfileChoice } from './config.ts';
 export { duplicateClusters, compareCanonical, type Cluster } from './duplicates.ts';
 export { isUnresolvedGraphLink } from './links.ts';

@@ -92,4 +92,13 @@ export function applyRuleLevels(diagnostics: Diagnostic[], rules: Record<string,
   return out;
 }
 
+/**
+ * Whether kb may execute the vault's code blocks (`kb run`, the site build): yes for topic pages,
+ * whose examples are written to be run; under `obsidian` only when the config opts in with
+ * `run.execute: true` (spec §7: an arbitrary vault's code is not kb's to run).
+ */
+export function executesCode(settings: Pick<VaultSettings, 'profile' | 'config'>): boolean {
+  return settings.config.run?.execute ?? settings.profile === 'topic';
+}
+
 export type { VaultPath };

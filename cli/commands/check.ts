@@ -84,5 +84,9 @@ export function register(program: Command) {
       if (hidden > 0) process.stderr.write(`… and ${hidden} more (--max-diagnostics ${opts.maxDiagnostics}); the summary below counts them all\n`);
       if (report.diagnostics.length > 0 && opts.format === 'human') process.stderr.write(`\n${summaryByRule(report.diagnostics, root, color)}`);
       process.stderr.write(`${summaryLine(report, settings)}\n`);
+      // The topic schema applied to a vault of ordinary notes is a wall of errors: say what fits it.
+      if (profile === 'topic' && report.invalidFrontMatter.length * 2 > report.pages) {
+        process.stderr.write(`hint: ${report.invalidFrontMatter.length} of ${report.pages} notes fail the topic schema; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in kb.config.json)\n`);
+      }
     });
 }
