@@ -66,20 +66,20 @@ export function cwdPath(root: string): (file: string) => string {
  */
 export function formatDiagnostics(diagnostics: Diagnostic[], root: string, color = false): string {
   const c = pc.createColors(color);
-  const label = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
+  // Severity labels padded once, not per row.
+  const label = { error: `${c.red('error')}    `, warning: `${c.yellow('warning')}  `, info: `${c.blue('info')}     ` };
   const pathOf = cwdPath(root);
-  const out: string[] = [];
+  let out = '';
   let file: string | null = null;
   for (const d of diagnostics) {
     if (d.file !== file) {
-      if (file !== null) out.push('');
+      out += `${file === null ? '' : '\n'}${c.underline(pathOf(d.file))}\n`;
       file = d.file;
-      out.push(c.underline(pathOf(d.file)));
     }
     const place = `${d.line}:${d.column}`;
-    out.push(`  ${place.padEnd(8)} ${label[d.severity]}${' '.repeat(9 - d.severity.length)}${d.message}  ${c.dim(d.rule)}`);
+    out += `  ${place.length < 8 ? place + ' '.repeat(8 - place.length) : place} ${label[d.severity]}${d.message}  ${color ? c.dim(d.rule) : d.rule}\n`;
   }
-  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+  return out;
 }
 
 /** One row per rule: severity, count and the first diagnostic as an example, most frequent first. */
