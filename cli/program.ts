@@ -1,7 +1,7 @@
 // The thin `kb` command: each subcommand lives in cli/commands/<name>.ts and only parses options,
 // calls the engine and prints.
 import { existsSync, readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerFix } from './commands/fix.ts';
 import { register as registerRun } from './commands/run.ts';
@@ -13,8 +13,11 @@ const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: str
 const program = new Command('kb')
   .description('Knowledge-base wiki generator: vault maintenance, executable examples, static site')
   .version(version)
-  .showHelpAfterError()
-  .enablePositionalOptions();
+  .showHelpAfterError('(kb <command> --help shows the options)')
+  .enablePositionalOptions()
+  // Commander exits 1 on a usage error by default, which reads as "the vault has errors": it throws
+  // instead (subcommands inherit this), and the catch below exits 2.
+  .exitOverride();
 
 registerCheck(program);
 registerFix(program);
@@ -23,9 +26,15 @@ registerRun(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // A usage or I/O problem is a message for the user, not a stack trace; exit 2 keeps it apart
-  // from "the vault has errors" (1).
-  process.stderr.write(`kb: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (process.env.KB_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 2;
+  if (error instanceof CommanderError) {
+    // Commander printed the message (and the help) already; --help and --version are not errors.
+    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' || error.exitCode === 0;
+    process.exitCode = ok ? 0 : 2;
+  } else {
+    // A usage or I/O problem is a message for the user, not a stack trace; exit 2 keeps it apart
+    // from "the vault has errors" (1).
+    process.stderr.write(`kb: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.KB_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 2;
+  }
 }

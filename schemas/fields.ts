@@ -20,3 +20,24 @@ export function isCalendarDate(value: string): boolean {
 
 export const nonEmpty = z.string().trim().min(1, { message: 'must be a non-empty string' });
 export const stringList = z.array(z.string());
+
+/** One entry of a list Obsidian reads leniently: a number or a boolean is its text, null an empty `- ` item. */
+const lenientItem = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * `tags`, `aliases` and `cssclasses` as Obsidian reads them (spec §5): one string, or a list whose
+ * empty and null items are skipped (templates write `- ` items that are never filled in).
+ */
+export const lenientList = z.union([z.string(), z.null(), z.array(lenientItem)]);
+
+/** The items of a lenient list; `commas` splits a single string (`tags: a, b`) as Obsidian does for tags. */
+export function lenientItems(value: unknown, options: { commas?: boolean } = {}): string[] {
+  const raw = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  for (const item of raw) {
+    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') continue;
+    const text = String(item);
+    for (const part of options.commas && !Array.isArray(value) ? text.split(',') : [text]) if (part.trim() !== '') out.push(part.trim());
+  }
+  return out;
+}

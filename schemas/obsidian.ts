@@ -1,14 +1,14 @@
-// Any Obsidian vault: no key is required, but the keys Obsidian itself reads must have its shapes.
+// Any Obsidian vault: no key is required, and the keys Obsidian itself reads take every shape it
+// accepts (spec §5): `tags`, `aliases`, `cssclasses` as one string or a list with empty items. A value
+// Obsidian cannot use (`aliases: 3`) is a warning under this profile; only malformed YAML is an error.
 import { z } from 'zod';
-import { stringList } from './fields.ts';
+import { lenientList } from './fields.ts';
 
 export const obsidianPage = z
   .object({
-    title: z.string().optional(),
-    aliases: stringList.optional(),
-    tags: stringList.optional(),
-    status: z.string().optional(),
-    category: z.string().optional(),
+    aliases: lenientList.optional(),
+    tags: lenientList.optional(),
+    cssclasses: lenientList.optional(),
   })
   .loose();
 

@@ -21,7 +21,9 @@ import { hasErrors, invalidFrontMatterOf, linkCounts, type CheckReport, type Lin
 import { pageNameOf, byCodePoint, type VaultPath } from './paths.ts';
 import { idOf } from './redirects.ts';
 import { explicitTitle } from './resolve.ts';
+import type { ParseLimits } from './limits.ts';
 import type { VaultStat } from './stat.ts';
+import { defaultSettings, type VaultSettings } from './settings.ts';
 import { stubReason } from './stubs.ts';
 import type { Diagnostic, Page, PageKind } from './types.ts';
 import { Vault } from './vault.ts';
@@ -133,7 +135,7 @@ export function snapshotOf(vault: Vault, report: CheckReport, stat: VaultStat): 
     pages[page.path] = { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, skeleton: skeletonOf(page, vault.profile), links: linkCounts(vault.outlinks(page.path)), ...diagnosticParts(diagnostics.get(page.path) ?? []) };
   }
   return {
-    fingerprint: reportFingerprint(vault.profile, stat.limits),
+    fingerprint: snapshotFingerprint(vault.settings, stat.limits),
     complete,
     attachments: [...vault.attachments],
     pages,
@@ -151,8 +153,8 @@ export type IncrementalResult = { json: string; errors: boolean; snapshot: Check
  * The report of the vault described by `stat`, from the last snapshot and the edited pages alone,
  * or why a full check is needed.
  */
-export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot): Promise<IncrementalResult> {
-  if (snapshot.fingerprint !== reportFingerprint(profile, stat.limits)) return { fallback: 'kb itself or the parse limits changed since the last check' };
+export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot, settings: VaultSettings = defaultSettings(profile)): Promise<IncrementalResult> {
+  if (snapshot.fingerprint !== snapshotFingerprint(settings, stat.limits)) return { fallback: 'kb itself, the parse limits or the vault settings changed since the last check' };
   // Name problems belong to no one page's part of the report.
   if (stat.listing.diagnostics.length > 0) return { fallback: 'some file names need a full check' };
   if (!snapshot.complete) return { fallback: 'the last report cannot be patched' };
@@ -193,7 +195,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     texts.set(file.path, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   }
   const all = listing.pages.map((f) => edited.get(f.path)?.page ?? skeletonPage(f.path, snapshot.pages[f.path]!.skeleton));
-  const vault = new Vault({ dir: root, profile, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' } });
+  const vault = new Vault({ dir: root, profile, settings, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' } });
 
   for (const [path, { page, skeleton }] of edited) {
     const now = stats.get(path)!;
@@ -222,6 +224,9 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   const json = reportJsonFromParts({ pages: count, links, stubs, duplicates, redirectErrors, invalidFrontMatter }, parts);
   return { json, errors, snapshot: { ...snapshot, pages } };
 }
+
+/** kb's report code, the parse limits and the vault's settings (config, templates folders): a change in any invalidates every part. */
+const snapshotFingerprint = (settings: VaultSettings, limits: ParseLimits) => `${reportFingerprint(settings.profile, limits)}:${settings.fingerprint}`;
 
 const snapshotFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot`);
 

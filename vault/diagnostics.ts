@@ -3,7 +3,8 @@ import { byCodePoint, type VaultPath } from './paths.ts';
 import type { Cluster } from './duplicates.ts';
 import type { Diagnostic, Page, ResolvedLink } from './types.ts';
 
-export function linkDiagnostics(link: ResolvedLink): Diagnostic[] {
+/** `prunesGraph`: whether `kb fix` removes unresolved Graph links by default (spec §7: not under `obsidian`). */
+export function linkDiagnostics(link: ResolvedLink, prunesGraph = true): Diagnostic[] {
   const at = { file: link.from, line: link.line, column: link.column };
   const out: Diagnostic[] = [];
   if (link.resolution.ambiguous.length > 0) {
@@ -14,13 +15,14 @@ export function linkDiagnostics(link: ResolvedLink): Diagnostic[] {
   } else if (link.class === 'fixable') {
     out.push({ ...at, severity: 'warning', rule: 'fixable-link', message: `${link.raw} does not resolve; it most likely means ${link.finalTarget} (kb fix rewrites it)` });
   } else if (link.class === 'unresolved') {
-    out.push({ ...at, severity: link.inGraph ? 'warning' : 'info', rule: link.inGraph ? 'unresolved-graph-link' : 'unresolved-link', message: `${link.raw} resolves to no ${link.embed ? 'file' : 'page'}${link.inGraph ? ' (kb fix removes it from the Graph section)' : ''}` });
+    const graph = link.inGraph ? (prunesGraph ? ' (kb fix removes it from the Graph section)' : ' (kb fix --only graph would remove it from the Graph section)') : '';
+    out.push({ ...at, severity: link.inGraph && prunesGraph ? 'warning' : 'info', rule: link.inGraph ? 'unresolved-graph-link' : 'unresolved-link', message: `${link.raw} resolves to no ${link.embed ? 'file' : 'page'}${graph}` });
   }
   return out;
 }
 
-export function stubDiagnostic(page: Page, reason: string): Diagnostic {
-  return { file: page.path, line: 1, column: 1, severity: 'warning', rule: 'stub', message: `stub page: ${reason} (kb fix moves it to .trash/)` };
+export function stubDiagnostic(page: Page, reason: string, fate = 'kb fix moves it to .trash/'): Diagnostic {
+  return { file: page.path, line: 1, column: 1, severity: 'warning', rule: 'stub', message: `stub page: ${reason} (${fate})` };
 }
 
 export function duplicateDiagnostics(cluster: Cluster): Diagnostic[] {

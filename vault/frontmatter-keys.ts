@@ -5,7 +5,9 @@ import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair } from 
 import { LineIndex } from './lines.ts';
 import type { FrontMatter, KeySpan } from './types.ts';
 
-export const YAML_OPTIONS = { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+// logLevel: a template's `created: {{date}}` is a map used as a key, which `yaml` would otherwise
+// announce on the process's stderr as a warning while converting it.
+export const YAML_OPTIONS = { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 /**
  * The key spans of a page's front-matter, parsed again from its text: only edits and a few

@@ -8,6 +8,7 @@ import { keySpans, keySpansOf, YAML_OPTIONS } from './frontmatter-keys.ts';
 import { LineIndex } from './lines.ts';
 import type { Diagnostic, FrontMatter, KeySpan } from './types.ts';
 import type { VaultPath } from './paths.ts';
+import type { Profile } from '../schemas/profiles.ts';
 
 /** An opening `---` on the first line and a closing `---` (or `...`) line; Obsidian ignores an unclosed block. */
 const OPEN = /^---[ \t]*\r?\n/;
@@ -38,7 +39,9 @@ function fastRead(source: string): { value: unknown } | null {
   }
 }
 
-export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex): FrontMatterResult {
+/** Under `obsidian` only YAML that does not parse is an error (spec §5); a list or scalar block reads as no properties. */
+export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex, profile: Profile = 'topic'): FrontMatterResult {
+  const notAMap = (path: VaultPath, lines: LineIndex, yamlStart: number) => notAMapDiagnostic(path, lines, yamlStart, profile === 'obsidian' ? 'warning' : 'error');
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const absent: FrontMatter = { present: false, data: {}, start: bom, end: bom, yamlStart: bom, yamlEnd: bom };
   const open = OPEN.exec(text.slice(bom, bom + 8));
@@ -105,8 +108,8 @@ function asMap(value: unknown, report: () => void): Record<string, unknown> | nu
   return null;
 }
 
-function notAMap(path: VaultPath, lines: LineIndex, yamlStart: number): Diagnostic {
-  return diagnostic(path, lines, yamlStart, 'error', 'frontmatter-not-a-map', 'front-matter must be a map of keys to values');
+function notAMapDiagnostic(path: VaultPath, lines: LineIndex, yamlStart: number, severity: Diagnostic['severity']): Diagnostic {
+  return diagnostic(path, lines, yamlStart, severity, 'frontmatter-not-a-map', 'front-matter must be a map of keys to values');
 }
 
 function firstLine(message: string): string {

@@ -1,6 +1,6 @@
 // Every wikilink and embed, resolved and put in exactly one class (spec §3).
 import type { Redirects } from './redirects.ts';
-import { looksLikeAttachment, type Resolver } from './resolve.ts';
+import { isAttachmentFormat, type Resolver } from './resolve.ts';
 import type { VaultPath } from './paths.ts';
 import type { LinkClass, Page, ResolvedLink } from './types.ts';
 
@@ -16,6 +16,9 @@ export function classifyLinks(page: Page, pages: Map<VaultPath, Page>, resolver:
     } else if (resolution.path !== null) {
       cls = pages.get(resolution.path)?.kind === 'redirect' ? 'redirect' : 'resolved';
       finalTarget = redirects.finalTarget(resolution.path);
+    } else if (isAttachmentFormat(link.target)) {
+      // A missing image or PDF: no page can stand in for it (spec §3).
+      cls = 'unresolved';
     } else {
       const candidates = resolver.fuzzyMatches(link.target);
       if (candidates.length === 1 && candidates[0] !== page.path) {
@@ -47,5 +50,5 @@ export function classifyLinks(page: Page, pages: Map<VaultPath, Page>, resolver:
 
 /** Unresolved links to pages (not missing attachments) in a Graph section: what fix step 4 removes. */
 export function isUnresolvedGraphLink(link: ResolvedLink): boolean {
-  return link.class === 'unresolved' && link.inGraph && !looksLikeAttachment(link.target);
+  return link.class === 'unresolved' && link.inGraph && !isAttachmentFormat(link.target);
 }

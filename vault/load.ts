@@ -8,7 +8,8 @@ import type { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
-import { limitsOfConfigText, vaultConfigText, type ParseLimits } from './limits.ts';
+import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
+import { loadSettings, type VaultSettings } from './settings.ts';
 import { statVault, type VaultStat } from './stat.ts';
 import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
@@ -18,7 +19,10 @@ import { siblingModule } from './sibling-module.ts';
 import { runOnWorkers, startWorkers } from './worker-pool.ts';
 
 export interface LoadOptions {
+  /** As `--profile`: without it (and without `settings`) the profile is chosen as spec §10 says. */
   profile?: Profile;
+  /** The vault's settings (`loadSettings`), when the caller read them already; they decide the profile. */
+  settings?: VaultSettings;
   /** Use and refresh the on-disk parse cache (default true). */
   cache?: boolean;
   /** Worker threads for parsing; 0 parses on the main thread. Default: one per core, for large vaults. */
@@ -48,9 +52,8 @@ const PARSE_WORKER = siblingModule('./parse-worker.ts', import.meta.url);
  * Starts the parse workers before the vault is even listed, for a caller that knows most pages will
  * be parsed (`kb check --no-cache`): their modules load meanwhile, a fifth of a second on 2 cores.
  */
-export function startParseWorkers(dir: string, profile: Profile): ParseWorkers {
+export function startParseWorkers(dir: string, profile: Profile, limits: ParseLimits = DEFAULT_LIMITS): ParseWorkers {
   const root = resolve(dir);
-  const limits = limitsOfConfigText(vaultConfigText(root));
   return { root, profile, limits, workers: startWorkers(PARSE_WORKER, parseThreads(), { dir: root, profile, limits }) };
 }
 
@@ -61,21 +64,23 @@ const WORKER_THRESHOLD = 200;
 const BATCH = 64;
 
 export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
-  const profile = options.profile ?? 'topic';
   const root = resolve(dir);
+  const settings = options.settings ?? (await loadSettings(root, options.profile));
+  const profile = settings.profile;
   const started = options.parseWorkers;
   try {
-    const stat = options.stat ?? (await statVault(root, profile, options.limits));
+    const stat = options.stat ?? (await statVault(root, profile, settings, options.limits));
     const limits = options.limits ?? stat.limits;
     const ready = started && started.root === root && started.profile === profile && sameLimits(started.limits, limits) ? started.workers : [];
-    return await loadWith(root, profile, limits, stat, options, ready);
+    return await loadWith(root, settings, limits, stat, options, ready);
   } finally {
     // Whatever the parse did not take over (it terminates its own), including after an error.
     for (const worker of started?.workers ?? []) void worker.terminate();
   }
 }
 
-async function loadWith(root: string, profile: Profile, limits: ParseLimits, stat: VaultStat, options: LoadOptions, ready: Worker[]): Promise<Vault> {
+async function loadWith(root: string, settings: VaultSettings, limits: ParseLimits, stat: VaultStat, options: LoadOptions, ready: Worker[]): Promise<Vault> {
+  const profile = settings.profile;
   const { listing, stats, signature } = stat;
   const fingerprint = cacheFingerprint(profile, limits);
   const cacheFolder = cacheDir(root, profile);
@@ -124,7 +129,7 @@ async function loadWith(root: string, profile: Profile, limits: ParseLimits, sta
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
-  return new Vault({ dir: root, profile, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature, diagnostics: listing.diagnostics });
+  return new Vault({ dir: root, profile, settings, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature, diagnostics: listing.diagnostics });
 }
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, limits: ParseLimits, workers: number | undefined, ready: Worker[], progress: (n: number) => void): Promise<Page[]> {

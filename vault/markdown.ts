@@ -487,7 +487,11 @@ function stubMeasures(
     const marker = MARKER_STARTS.has(text.charCodeAt(at)) ? ERROR_CAPTURE_MARKERS.find((m) => text.startsWith(m, at) && at + m.length <= end) : undefined;
     if (marker && !inCode(line)) errorCapture = { line, column: at - lines.lineStart(line) + 1, marker };
   }
-  return { bodyTextLength: length, bodyEmpty: length === 0, errorCapture };
+  // Empty means nothing at all after the front-matter (spec §5, obsidian): a heading, code, a comment
+  // or a placeholder is content. Stops at the first non-blank character, so it costs nothing on a real page.
+  let bodyEmpty = true;
+  for (let i = bodyStart; i < text.length && bodyEmpty; i++) if (!isBlank(text.charCodeAt(i))) bodyEmpty = false;
+  return { bodyTextLength: length, bodyEmpty, errorCapture };
 }
 
 /** What `\s` matches (and `trim` removes): ASCII blanks, NBSP, the Unicode space separators, line and paragraph separators, BOM. */

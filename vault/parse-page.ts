@@ -1,5 +1,6 @@
 // One file → ParsedPage: decoding, front-matter, schema, Markdown. Pure (bytes in, data out) so it
 // can run in worker threads and its result can be cached by content hash.
+import { lenientItems } from '../schemas/fields.ts';
 import { schemaFor, type Profile } from '../schemas/index.ts';
 import { hashBytes } from './hash.ts';
 import { diagnostic, parseFrontMatter } from './frontmatter.ts';
@@ -33,7 +34,9 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
   const diagnostics: Diagnostic[] = [];
   try {
     text = typeof content === 'string' ? content : utf8.decode(bytes);
-    if (text.includes('\0')) throw new Error('NUL byte');
+    // A NUL inside valid UTF-8 is text (a pasted terminal capture, a code sample); a file that is mostly
+    // NULs is UTF-16 or zero-filled, not a note.
+    if (mostlyNul(text)) throw new Error('NUL bytes');
   } catch {
     binary = true;
     text = '';
@@ -42,7 +45,7 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
   const links = wikilinkOpenings(text, limits.maxLinksPerNote);
   if (links > limits.maxLinksPerNote) return skippedPage(vaultPath, hashBytes(bytes), bytes.length, `the note has more than ${limits.maxLinksPerNote} wikilinks (limits.maxLinksPerNote)`, options);
   const lines = new LineIndex(text);
-  const fm = parseFrontMatter(vaultPath, text, lines);
+  const fm = parseFrontMatter(vaultPath, text, lines, options.profile);
   diagnostics.push(...fm.diagnostics);
   if (bytes.length > LARGE_PAGE_BYTES) {
     diagnostics.push(diagnostic(vaultPath, lines, 0, 'warning', 'large-page', `page is ${(bytes.length / 1048576).toFixed(1)} MB; pages this large are usually captures gone wrong`));
@@ -115,9 +118,10 @@ function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, k
     } else if (parsed.frontMatter.present || profile === 'topic') {
       const result = schemaFor(profile, data).safeParse(data);
       if (!result.success) {
-        valid = false;
+        // Obsidian opens any front-matter that parses: a shape it cannot use is a warning there (spec §5).
+        if (profile === 'topic') valid = false;
         const keys = keysOf();
-        for (const issue of result.error.issues) parsed.diagnostics.push(schemaDiagnostic(parsed, issue, lines, keys));
+        for (const issue of result.error.issues) parsed.diagnostics.push(schemaDiagnostic(parsed, issue, lines, keys, profile));
       }
     }
   } else if (parsed.binary && profile === 'topic') {
@@ -129,7 +133,7 @@ function withPageFacts(parsed: ParsedPage, profile: Profile, lines: LineIndex, k
     ...parsed,
     kind: pageKind(fm),
     title: typeof fm.title === 'string' && fm.title.trim() !== '' ? fm.title : parsed.name,
-    aliases: stringsOf(fm.aliases),
+    aliases: lenientItems(fm.aliases),
     category,
     valid: valid && !(refused && profile === 'topic'),
   };
@@ -157,14 +161,14 @@ function pageKind(fm: Record<string, unknown>): PageKind {
   return 'topic';
 }
 
-/** Obsidian accepts a single string where a list is expected, so resolution does too. */
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return value.trim() === '' ? [] : [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-  return [];
+/** At least a quarter NUL characters: UTF-16 (every other byte of ASCII text) or a zero-filled file. */
+function mostlyNul(text: string): boolean {
+  let nul = 0;
+  for (let i = text.indexOf('\0'); i !== -1; i = text.indexOf('\0', i + 1)) nul++;
+  return nul > 0 && nul * 4 >= text.length;
 }
 
-function schemaDiagnostic(parsed: ParsedPage, issue: { path: PropertyKey[]; message: string; code: string }, lines: LineIndex, keys: KeySpan[]): Diagnostic {
+function schemaDiagnostic(parsed: ParsedPage, issue: { path: PropertyKey[]; message: string; code: string }, lines: LineIndex, keys: KeySpan[], profile: Profile): Diagnostic {
   const fm: FrontMatter = parsed.frontMatter;
   const top = issue.path[0];
   const span = typeof top === 'string' ? keys.find((k) => k.key === top) : undefined;
@@ -175,7 +179,7 @@ function schemaDiagnostic(parsed: ParsedPage, issue: { path: PropertyKey[]; mess
     file: parsed.path,
     line: where.line,
     column: where.column,
-    severity: 'error',
+    severity: profile === 'obsidian' ? 'warning' : 'error',
     rule: missing ? 'frontmatter-missing-key' : 'frontmatter-schema',
     message: missing ? `required key \`${keyPath}\` is missing` : `\`${keyPath}\`: ${issue.message}`,
   };

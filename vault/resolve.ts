@@ -2,13 +2,35 @@
 import { folderOf, fuzzy, key, stripMd, type VaultPath } from './paths.ts';
 import type { Page, Resolution, ResolutionRule } from './types.ts';
 
-/** A last segment with another extension names an attachment (`img.png`, `talk.pdf`, `v1.2`). */
-const ATTACHMENT_EXT = /\.[a-z0-9]{1,5}$/i;
 const MD_EXT = /\.md$/i;
 
-export function looksLikeAttachment(target: string): boolean {
+/**
+ * Obsidian's own attachment formats (spec §3). A missing `img.png` is a missing attachment; a missing
+ * `Node.js` is a note not yet written, like any other unresolved page link.
+ */
+export const ATTACHMENT_FORMATS: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'gif', 'bmp', 'svg', 'webp', 'avif', 'mp3', 'wav', 'm4a', 'ogg', '3gp', 'flac', 'mp4', 'webm', 'ogv', 'mov', 'mkv', 'pdf', 'canvas', 'base']);
+
+/** The extension of the target's last segment (lower-case, without the dot), `.md` excepted; or null. */
+export function extensionOf(target: string): string | null {
   const last = target.slice(target.lastIndexOf('/') + 1);
-  return ATTACHMENT_EXT.test(last) && !MD_EXT.test(last);
+  const dot = last.lastIndexOf('.');
+  if (dot <= 0 || dot === last.length - 1) return null;
+  const ext = last.slice(dot + 1).toLowerCase();
+  return ext === 'md' || /\s/.test(ext) ? null : ext;
+}
+
+/**
+ * The last segment has another extension (`img.png`, `Node.js`, `v1.2`): the target is looked up
+ * among attachments first, then among pages (spec §3, amended: dotted note names are pages).
+ */
+export function looksLikeAttachment(target: string): boolean {
+  return extensionOf(target) !== null;
+}
+
+/** The target names one of Obsidian's attachment formats: missing, it is a missing attachment, never a page. */
+export function isAttachmentFormat(target: string): boolean {
+  const ext = extensionOf(target);
+  return ext !== null && ATTACHMENT_FORMATS.has(ext);
 }
 
 const UNRESOLVED: Resolution = { path: null, rule: null, attachment: false, ambiguous: [] };
@@ -65,16 +87,28 @@ export class Resolver {
     if (known !== undefined) return known;
     let target = rawTarget.trim();
     if (target === '') return { path: from, rule: 'self', attachment: false, ambiguous: [] };
-    const attachment = looksLikeAttachment(target);
-    if (!attachment) target = target.replace(MD_EXT, '');
+    // `[[Node.js.md]]` names the page alone; `[[Node.js]]` is a file named so if there is one, else the page.
+    const explicitPage = MD_EXT.test(target);
+    if (explicitPage) target = target.slice(0, -3);
+    const tryAttachment = !explicitPage && looksLikeAttachment(target);
     if (target.startsWith('./') || target.startsWith('../')) {
       const joined = joinRelative(folderOf(from), target);
-      return joined === null ? UNRESOLVED : this.#byExactPath(joined, attachment);
+      if (joined === null) return UNRESOLVED;
+      return this.#firstOf(tryAttachment, (attachment) => this.#byExactPath(joined, attachment));
     }
     // Only results that do not depend on `from` are remembered.
-    const resolution = this.#resolveAnywhere(target, attachment);
+    const resolution = this.#firstOf(tryAttachment, (attachment) => this.#resolveAnywhere(target, attachment));
     this.#resolved.set(rawTarget, resolution);
     return resolution;
+  }
+
+  /** As an attachment when the target could be one and such a file exists, else as a page. */
+  #firstOf(tryAttachment: boolean, resolve: (attachment: boolean) => Resolution): Resolution {
+    if (tryAttachment) {
+      const file = resolve(true);
+      if (file.path !== null) return file;
+    }
+    return resolve(false);
   }
 
   #resolveAnywhere(target: string, attachment: boolean): Resolution {
@@ -83,6 +117,18 @@ export class Resolver {
     const k = key(target);
     if (attachment) return pick(this.#attachmentsByName.get(k), 'attachment', true);
     return pickIfAny(this.#byName.get(k), 'name') ?? pickIfAny(this.#byTitle.get(k), 'title') ?? pickIfAny(this.#byAlias.get(k), 'alias') ?? UNRESOLVED;
+  }
+
+  /**
+   * Whether a link written `[[target]]` (no `.md`) could reach something other than the page: a
+   * non-page file of that name, or a name in one of Obsidian's attachment formats. Only then does a
+   * link to the page need its `.md` (spec §7 step 3).
+   */
+  needsMdSuffix(target: string): boolean {
+    if (!looksLikeAttachment(target)) return false;
+    if (isAttachmentFormat(target)) return true;
+    const t = target.replace(/^\/+/, '');
+    return (t.includes('/') ? this.#bySuffix(t, true) : pick(this.#attachmentsByName.get(key(t)), 'attachment', true)).path !== null;
   }
 
   /** Pages whose name, title or alias has the target's fuzzy key (the fixable-link test). */

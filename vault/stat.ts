@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { listVault, type VaultListing } from './files.ts';
-import { limitsOfConfigText, vaultConfigText, type ParseLimits } from './limits.ts';
+import { limitsOf, type ParseLimits } from './limits.ts';
 import { byCodePoint } from './paths.ts';
+import { ignoredBy, type VaultSettings } from './settings.ts';
 
 export interface VaultStat {
   listing: VaultListing;
@@ -18,12 +19,16 @@ export interface VaultStat {
   limits: ParseLimits;
 }
 
-
-/** Lists and stats the vault: enough to tell whether anything changed since the last run. */
-export async function statVault(root: string, profile: Profile, limits?: ParseLimits): Promise<VaultStat> {
-  const listing = await listVault(root);
-  const config = vaultConfigText(root);
-  const used = limits ?? limitsOfConfigText(config);
+/**
+ * Lists and stats the vault: enough to tell whether anything changed since the last run. `settings`
+ * (the vault's config and templates folders) leave out ignored files and change the signature; the
+ * parse limits are the caller's, else the config's, else kb's defaults.
+ */
+export async function statVault(root: string, profile: Profile, settings?: VaultSettings, limits?: ParseLimits): Promise<VaultStat> {
+  const all = await listVault(root);
+  const ignored = ignoredBy(settings?.config ?? {});
+  const listing = { ...all, pages: all.pages.filter((f) => !ignored(f.path)), attachments: all.attachments.filter((f) => !ignored(f.path)) };
+  const used = limits ?? limitsOf(settings?.config);
   const stats = new Map<string, { size: number; mtimeMs: number }>();
   // Synchronous on purpose: 10k stats cost half as much without a thread-pool round trip each, and
   // a warm `kb check` is little more than this loop.
@@ -37,7 +42,7 @@ export async function statVault(root: string, profile: Profile, limits?: ParseLi
     }
     stats.set(f.path, s ? { size: s.size, mtimeMs: s.mtimeMs } : { size: -1, mtimeMs: -1 });
   }
-  const hash = createHash('sha1').update(reportFingerprint(profile, used)).update(`\0${config}\0`);
+  const hash = createHash('sha1').update(reportFingerprint(profile, used)).update(settings?.fingerprint ?? '');
   for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
     const s = stats.get(f.path)!;
     hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);

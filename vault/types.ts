@@ -105,7 +105,7 @@ export interface ParsedPage {
   size: number;
   bom: boolean;
   eol: '\r\n' | '\n';
-  /** The file did not decode as UTF-8 or holds NUL bytes: treated as a page with no content. */
+  /** The file did not decode as UTF-8 (or is mostly NUL bytes, as UTF-16 is): treated as a page with no content. */
   binary: boolean;
   frontMatter: FrontMatter;
   headings: Heading[];
@@ -115,7 +115,7 @@ export interface ParsedPage {
   graph: { start: number; end: number; headingLine: number } | null;
   /** Body text length for the stub test (spec §5): whitespace runs count as one. */
   bodyTextLength: number;
-  /** True when the body (outside code) has no text at all. */
+  /** Nothing but whitespace after the front-matter: the only empty note under `obsidian` (spec §5). */
   bodyEmpty: boolean;
   /** First line outside code starting with an error-capture marker (spec §5). */
   errorCapture: { line: number; column: number; marker: string } | null;

@@ -4,17 +4,22 @@ import type { Profile } from '../schemas/index.ts';
 import { duplicateDiagnostics, linkDiagnostics, sortDiagnostics, stubDiagnostic } from './diagnostics.ts';
 import { invalidFrontMatterOf } from './check.ts';
 import { duplicateClusters, type Cluster } from './duplicates.ts';
+import { defaultFixSteps } from './fix/steps.ts';
 import { LineIndex } from './lines.ts';
 import { classifyLinks } from './links.ts';
 import { byCodePoint, type VaultPath } from './paths.ts';
 import { buildRedirects, type Redirects } from './redirects.ts';
 import { Resolver } from './resolve.ts';
-import { stubReason } from './stubs.ts';
+import { applyRuleLevels, defaultSettings, inTemplateFolder, type VaultSettings } from './settings.ts';
+import { stubFate, stubReason } from './stubs.ts';
+import { templatePage } from './templates.ts';
 import type { Diagnostic, Page, Resolution, ResolvedLink } from './types.ts';
 
 export interface VaultInput {
   dir: string;
   profile: Profile;
+  /** The vault's config and templates folders (`loadSettings`); none when omitted. */
+  settings?: VaultSettings;
   pages: Page[];
   attachments: VaultPath[];
   /** The text each page was parsed from (link and key offsets index it). */
@@ -37,6 +42,7 @@ export interface LoadStats {
 export class Vault {
   readonly dir: string;
   readonly profile: Profile;
+  readonly settings: VaultSettings;
   readonly pages: Map<VaultPath, Page>;
   readonly attachments: VaultPath[];
   readonly resolver: Resolver;
@@ -60,7 +66,11 @@ export class Vault {
     this.#diskPaths = input.diskPaths ?? new Map();
     this.stats = input.stats ?? { parsed: input.pages.length, reused: 0 };
     this.signature = input.signature ?? null;
-    const sorted = [...input.pages].sort((a, b) => byCodePoint(a.path, b.path));
+    this.settings = input.settings ?? defaultSettings(input.profile);
+    const templates = this.settings.templateFolders;
+    const isTemplate = (path: VaultPath) => templates.length > 0 && inTemplateFolder(path, templates);
+    // A template is read as what it is: placeholders are not links, and it is never a stub or a duplicate (spec §5).
+    const sorted = input.pages.map((p) => (isTemplate(p.path) ? templatePage(p) : p)).sort((a, b) => byCodePoint(a.path, b.path));
     this.pages = new Map(sorted.map((p) => [p.path, p]));
     this.attachments = [...input.attachments].sort(byCodePoint);
     this.resolver = new Resolver(this.pages.values(), this.attachments);
@@ -81,18 +91,19 @@ export class Vault {
 
     this.stubs = new Map();
     for (const page of this.pages.values()) {
-      const reason = stubReason(page, this.profile);
+      const reason = isTemplate(page.path) ? null : stubReason(page, this.profile);
       if (reason !== null) this.stubs.set(page.path, reason);
     }
-    this.duplicates = duplicateClusters([...this.pages.values()].filter((p) => p.kind === 'topic' && !this.stubs.has(p.path) && !p.binary));
+    this.duplicates = duplicateClusters([...this.pages.values()].filter((p) => p.kind === 'topic' && !this.stubs.has(p.path) && !p.binary && !isTemplate(p.path)));
 
-    const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
+    const diagnostics: Diagnostic[] = [...this.settings.configDiagnostics, ...(input.diagnostics ?? [])];
     for (const page of this.pages.values()) diagnostics.push(...page.diagnostics);
     diagnostics.push(...this.redirects.diagnostics);
-    for (const link of this.links) diagnostics.push(...linkDiagnostics(link));
-    for (const [path, reason] of this.stubs) diagnostics.push(stubDiagnostic(this.pages.get(path)!, reason));
+    const prunesGraph = defaultFixSteps(this.profile, this.settings.config).includes('graph');
+    for (const link of this.links) diagnostics.push(...linkDiagnostics(link, prunesGraph));
+    for (const [path, reason] of this.stubs) diagnostics.push(stubDiagnostic(this.pages.get(path)!, reason, stubFate(this.pages.get(path)!, this.profile)));
     for (const cluster of this.duplicates) diagnostics.push(...duplicateDiagnostics(cluster));
-    this.diagnostics = sortDiagnostics(diagnostics);
+    this.diagnostics = sortDiagnostics(applyRuleLevels(diagnostics, this.settings.config.rules));
   }
 
   /** The text a page was parsed from. */

@@ -1,15 +1,17 @@
 // `kb fix` and `kb moc`: plan the clean-up, show it as a diff, and write it only with --write.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { PROFILES, type Profile } from '../../schemas/profiles.ts';
-import { FIX_STEPS, type FixStep } from '../../vault/fix/steps.ts';
+import type { Profile } from '../../schemas/profiles.ts';
+import { defaultFixSteps, FIX_STEPS, type FixStep } from '../../vault/fix/steps.ts';
 import type { FileChange, FixSummary, Vault, VaultPath } from '../../vault/index.ts';
+import { loadSettings, type VaultSettings } from '../../vault/settings.ts';
+import { profileOption } from './check.ts';
 
 interface FixOptions {
   write?: boolean;
   only?: string;
   json?: boolean;
-  profile: string;
+  profile?: Profile;
   cache: boolean;
   diff: boolean;
 }
@@ -21,27 +23,28 @@ export function register(program: Command) {
       .option('--write', 'apply the changes (atomic writes; deleted pages go to .trash/)')
       .option('--json', 'print the summary as JSON on stdout')
       .option('--no-diff', 'do not print the diff of a dry run')
-      .option('--profile <profile>', `front-matter profile: ${PROFILES.join(' | ')}`, 'topic')
+      .addOption(profileOption())
       .option('--no-cache', 'ignore and do not refresh the parse cache');
   common(
     program
       .command('fix')
       .description('delete stubs, merge duplicates into redirects, rewrite links, prune Graph sections, regenerate MOCs (dry run unless --write; exit 1 when changes are pending, 2 when they cannot be made safely)')
-      .option('--only <steps>', `comma-separated steps: ${FIX_STEPS.join(',')}`),
-  ).action((dir: string, opts: FixOptions) => run(dir, opts, parseSteps(opts.only)));
-  common(program.command('moc').description('regenerate one MOC per category (dry run unless --write; exit 1 when changes are pending)')).action((dir: string, opts: FixOptions) => run(dir, opts, ['moc']));
+      .option('--only <steps>', `comma-separated steps: ${FIX_STEPS.join(',')} (default: the config's fix.steps, else all under topic and stubs,duplicates,links under obsidian)`),
+  ).action((dir: string, opts: FixOptions) => run(dir, opts, (settings) => parseSteps(opts.only) ?? defaultFixSteps(settings.profile, settings.config)));
+  common(program.command('moc').description('regenerate one MOC per category (dry run unless --write; exit 1 when changes are pending)')).action((dir: string, opts: FixOptions) => run(dir, opts, () => ['moc']));
 }
 
-function parseSteps(only: string | undefined): FixStep[] {
-  if (!only) return [...FIX_STEPS];
+function parseSteps(only: string | undefined): FixStep[] | null {
+  if (!only) return null;
   const steps = only.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = steps.filter((s) => !(FIX_STEPS as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`unknown step(s) ${unknown.join(', ')}; expected some of ${FIX_STEPS.join(',')}`);
   return steps as FixStep[];
 }
 
-async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
-  if (!PROFILES.includes(opts.profile as Profile)) throw new Error(`unknown profile "${opts.profile}"`);
+async function run(dir: string, opts: FixOptions, stepsFor: (settings: VaultSettings) => FixStep[]) {
+  const settings = await loadSettings(dir, opts.profile);
+  const steps = stepsFor(settings);
   // The engine loads only when a command runs, so `kb --help` and the other commands start quickly.
   const [{ applyChanges, ApplyConflictError, loadVault, planFix, preflightChanges, renderDiff, statVault, toVFiles }, { deletionsParsedDifferently }, { reporter }, { progressReporter }] = await Promise.all([
     import('../../vault/index.ts'),
@@ -49,15 +52,22 @@ async function run(dir: string, opts: FixOptions, steps: FixStep[]) {
     import('vfile-reporter'),
     import('../output.ts'),
   ]);
-  const profile = opts.profile as Profile;
-  const stat = await statVault(dir, profile);
+  const profile = settings.profile;
+  const stat = await statVault(dir, profile, settings);
   const load = async (cache: boolean) => {
     const progress = progressReporter('parsing');
-    const loaded = await loadVault(dir, { profile, cache, onProgress: progress.update, stat });
+    const loaded = await loadVault(dir, { settings, cache, onProgress: progress.update, stat });
     progress.stop();
     return loaded;
   };
   let vault = await load(opts.cache);
+  if (!opts.json) process.stderr.write(`profile ${settings.profile} (${settings.reason}); steps ${steps.join(', ')}\n`);
+  if (vault.pages.size === 0) process.stderr.write(`kb: no Markdown files found in ${dir}\n`);
+  const misfit = topicMisfit(vault);
+  if (misfit !== null) {
+    if (opts.write) throw new Error(`refusing to write: ${misfit}`);
+    process.stderr.write(`${pc.yellow(`warning: ${misfit}`)}\n`);
+  }
   let plan = planFix(vault, steps);
   if (opts.cache && deletionsParsedDifferently(vault, plan.changes, stat.limits).length > 0) {
     // The parse cache disagrees with a page it would trash: it is not trusted for this run.
@@ -95,4 +105,17 @@ function describe(s: FixSummary, changes: FileChange[], vault: Vault, written: b
   ];
   const verb = written ? pc.green(`wrote ${s.filesChanged} files`) : pc.yellow(`${s.filesChanged} files would change; run with --write to apply`);
   return `${lines.join('\n')}\n${verb}`;
+}
+
+/**
+ * Under `topic`, a vault where most notes fail the topic schema is not a vault of topic pages (an
+ * Obsidian vault checked without its profile): fixing it by the topic rules would trash every short
+ * note. Null when the vault looks like what the profile expects.
+ */
+function topicMisfit(vault: Vault): string | null {
+  if (vault.profile !== 'topic' || vault.pages.size === 0) return null;
+  let invalid = 0;
+  for (const page of vault.pages.values()) if (!page.valid) invalid++;
+  if (invalid * 2 <= vault.pages.size) return null;
+  return `${invalid} of ${vault.pages.size} notes fail the topic schema, so this does not look like a vault of topic pages; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in ${vault.dir}/kb.config.json)`;
 }

@@ -36,7 +36,7 @@ test('links that resolve only by title or alias are pointed at the page name', (
   assert.match(out['L.md']!, /\[\[Note-Name\|pretty title\]\] \[\[Note-Name#x\|Nick > x\]\] \[\[Note-Name\]\]\n$/);
 });
 
-test('an ambiguous name is written as a path, and a name that looks like a file keeps .md', () => {
+test('an ambiguous name is written as a path, and a dotted name gets no .md (spec §7: [[v1.2]] reaches v1.2.md)', () => {
   const { out } = fixed(
     {
       'x/Same.md': `${fm('s1', 'Same One')}${prose}`,
@@ -46,7 +46,7 @@ test('an ambiguous name is written as a path, and a name that looks like a file 
     },
     ['links'],
   );
-  assert.match(out['L.md']!, /\[\[y\/Same\|Same Two\]\] \[\[v1\.2\.md\|version notes\]\]/);
+  assert.match(out['L.md']!, /\[\[y\/Same\|Same Two\]\] \[\[v1\.2\|version notes\]\]/);
 });
 
 test('duplicates become redirects; their names join the canonical aliases in the list own style', () => {

@@ -1,7 +1,7 @@
 // Link rewrites (spec §7 step 3) and Graph-section pruning (step 4), as text edits.
 import type { TextEdit } from '../edits.ts';
 import type { LineIndex } from '../lines.ts';
-import { looksLikeAttachment, type Resolver } from '../resolve.ts';
+import type { Resolver } from '../resolve.ts';
 import { pageNameOf, stripMd, type VaultPath } from '../paths.ts';
 import type { ResolvedLink } from '../types.ts';
 
@@ -17,12 +17,13 @@ export function rewriteReason(link: ResolvedLink): RewriteReason | null {
 
 /**
  * How a link names a page so that it resolves by rule 1 or 2: its name; its path without `.md` when
- * another page has the same name; with `.md` kept when the name itself looks like an attachment.
+ * another page has the same name; with `.md` kept only when the name could reach a file that is not
+ * the page (spec §7 step 3: `[[Node.js]]` and `[[v1.2]]` need none).
  */
 export function linkNameFor(path: VaultPath, resolver: Resolver): string {
   const name = pageNameOf(path);
   const target = resolver.pagesNamed(name).length > 1 ? stripMd(path) : name;
-  return looksLikeAttachment(target) ? `${target}.md` : target;
+  return resolver.needsMdSuffix(target) ? `${target}.md` : target;
 }
 
 /** `[[Old#a]]` → `[[New#a|Old > a]]`: the target changes, the text a reader saw does not. */

@@ -6,14 +6,15 @@ import { parsePage } from '../parse-page.ts';
 import { byCodePoint, type VaultPath } from '../paths.ts';
 import { idOf } from '../redirects.ts';
 import type { Diagnostic, Page, ResolvedLink } from '../types.ts';
+import { stubsToTrash } from '../stubs.ts';
 import { Vault } from '../vault.ts';
 import { appendAliases, setScalar } from './frontmatter-edits.ts';
 import { linkNameFor, pruneGraphLine, rewriteLink, rewriteReason, type RewriteReason } from './link-edits.ts';
 import { findMocRegion, planMocs } from './moc.ts';
 
-import { FIX_STEPS, type FixStep } from './steps.ts';
+import { defaultFixSteps, FIX_STEPS, type FixStep } from './steps.ts';
 
-export { FIX_STEPS, type FixStep };
+export { defaultFixSteps, FIX_STEPS, type FixStep };
 
 export interface FixSummary {
   deleted: string[];
@@ -31,7 +32,7 @@ export interface FixPlan {
   diagnostics: Diagnostic[];
 }
 
-export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): FixPlan {
+export function planFix(vault: Vault, only: readonly FixStep[] = defaultFixSteps(vault.profile, vault.settings.config)): FixPlan {
   const steps = new Set(only);
   const summary: FixSummary = { deleted: [], redirectsCreated: [], aliasesAdded: 0, linksRewritten: { redirect: 0, fixable: 0, title: 0, alias: 0 }, graphLinksRemoved: 0, mocs: [], filesChanged: 0 };
   const deleted = new Set<VaultPath>();
@@ -45,7 +46,7 @@ export function planFix(vault: Vault, only: readonly FixStep[] = FIX_STEPS): Fix
   };
 
   // Step 1: stubs go to .trash/.
-  if (steps.has('stubs')) for (const path of vault.stubs.keys()) deleted.add(path);
+  if (steps.has('stubs')) for (const path of stubsToTrash(vault.stubs.keys(), vault.pages, vault.links, vault.profile)) deleted.add(path);
 
   // Step 2: non-canonical cluster members become redirects; their names join the canonical's aliases.
   if (steps.has('duplicates')) {
@@ -159,6 +160,7 @@ function rebuild(base: Vault, deleted: Set<VaultPath>, texts: Map<VaultPath, str
   return new Vault({
     dir: base.dir,
     profile: base.profile,
+    settings: base.settings,
     pages,
     attachments: base.attachments,
     texts: { get: (path) => texts.get(path) ?? (base.pages.has(path) ? base.text(path) : undefined) },
