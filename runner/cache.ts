@@ -2,15 +2,23 @@
 // backend, tfjs version, runner version); value = a digest of the output embedded when it was
 // verified. A block whose key and embedded output are both unchanged is not run again.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../vault/write.ts';
 import type { ExampleBlock } from './blocks.ts';
 import type { ExampleWithOutput } from './embedded.ts';
 import { normaliseText } from './render.ts';
 
-/** Bump when a change to the runner can change what a block outputs. */
-export const RUNNER_VERSION = 'run-1';
+/** A digest of the runner's own source (and the chart schema): any change to it re-runs cached blocks, no version to bump by hand. */
+export const RUNNER_VERSION = ((): string => {
+  const h = createHash('sha256');
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|js)$/.test(f)).sort();
+  for (const f of files) h.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
+  h.update(readFileSync(new URL(`../schemas/chart${extname(fileURLToPath(import.meta.url))}`, import.meta.url)));
+  return h.digest('hex').slice(0, 16);
+})();
 
 /** `KB_RUN_CACHE` moves it (CI caches, benchmarks); by default it lives with kb's installation, so a clean checkout has none. */
 export const DEFAULT_CACHE_FILE = process.env.KB_RUN_CACHE ?? fileURLToPath(new URL('../node_modules/.cache/kb/run-cache.json', import.meta.url));
