@@ -204,7 +204,7 @@ function probe(backends: readonly BackendName[]): SandboxProbe {
   const prlimit = which('prlimit');
   if (process.platform !== 'linux') return { ok: false, reason: `bubblewrap needs Linux (this is ${process.platform})`, prlimit };
   const path = process.env.KB_BWRAP ?? which('bwrap');
-  if (!path) return { ok: false, reason: 'bubblewrap (bwrap) is not installed; install your distribution\'s `bubblewrap` package', prlimit };
+  if (!path || !existsSync(path)) return { ok: false, reason: 'bubblewrap (bwrap) is not installed; install your distribution\'s `bubblewrap` package', prlimit };
   const isRoot = process.getuid?.() === 0;
   const limits = defaultLimits(512, 0);
   let last = '';
