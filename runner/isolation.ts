@@ -51,11 +51,24 @@ export function defaultLimits(memoryMB: number, longestTimeoutMs: number): Limit
   };
 }
 
-/** Node's flags: the permission model as the inner layer. Addons only for the native backend, which is one. */
-export function nodeFlags(backends: readonly BackendName[], memoryMB: number): string[] {
-  const flags = ['--no-warnings', '--permission', ...readablePaths().map((p) => `--allow-fs-read=${p}`), '--no-experimental-sqlite', `--max-old-space-size=${memoryMB}`];
+/**
+ * Node's flags: the permission model as the inner layer (addons only for the native backend, which is
+ * one). `permission: false` leaves it out, for testing the bubblewrap layer on its own.
+ */
+export function nodeFlags(backends: readonly BackendName[], memoryMB: number, permission = true): string[] {
+  const flags = ['--no-warnings', `--max-old-space-size=${memoryMB}`];
+  if (!permission) return flags;
+  flags.push('--permission', ...readablePaths().map((p) => `--allow-fs-read=${p}`), '--no-experimental-sqlite');
   if (backends.includes('tensorflow')) flags.push('--allow-addons');
   return flags;
+}
+
+/** Which layers a block's process gets: all of them normally; one alone in the tests that check each layer. */
+export type Layers = 'all' | 'sandbox-only' | 'permission-only';
+
+/** The child's arguments: its entry, the backends, and `bare` when the in-process refusals are off too. */
+export function childArgs(backends: readonly BackendName[], layers: Layers): string[] {
+  return [CHILD_ENTRY, backends.join(','), ...(layers === 'sandbox-only' ? ['bare'] : [])];
 }
 
 /** Shared libraries a binary loads (via ldd), resolved, so each can be bound alone; null when ldd is missing or fails. */
@@ -131,7 +144,7 @@ export interface Command {
 }
 
 /** `prlimit … -- bwrap … node <flags> <child> <backends>`: the whole sandbox for one block's process. */
-export function sandboxedCommand(backends: readonly BackendName[], limits: Limits, bwrap: Bwrap, tail: string[] = [CHILD_ENTRY, backends.join(',')]): Command {
+export function sandboxedCommand(backends: readonly BackendName[], limits: Limits, bwrap: Bwrap, tail: string[] = childArgs(backends, 'all')): Command {
   const node = process.execPath;
   const bwrapArgs = [
     '--unshare-all',
@@ -149,7 +162,7 @@ export function sandboxedCommand(backends: readonly BackendName[], limits: Limit
     '--tmpfs', '/tmp',
     '--chdir', '/tmp',
     '--info-fd', '4',
-    node, ...nodeFlags(backends, limits.memoryMB), ...tail,
+    node, ...nodeFlags(backends, limits.memoryMB, !tail.includes('bare')), ...tail,
   ];
   return {
     file: bwrap.prlimit ?? bwrap.path,
@@ -164,7 +177,7 @@ function rlimitArgs(limits: Limits): string[] {
 
 /** Without bubblewrap: Node with its permission model and the bare environment, as before the sandbox existed. */
 export function unsandboxedCommand(backends: readonly BackendName[], limits: Limits, prlimit: string | null): Command {
-  const nodeArgs = [...nodeFlags(backends, limits.memoryMB), CHILD_ENTRY, backends.join(',')];
+  const nodeArgs = [...nodeFlags(backends, limits.memoryMB), ...childArgs(backends, 'all')];
   return prlimit ? { file: prlimit, args: [...rlimitArgs(limits), '--', process.execPath, ...nodeArgs] } : { file: process.execPath, args: nodeArgs };
 }
 

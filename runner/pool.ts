@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CHILD_ENV, defaultLimits, probeSandbox, sandboxedCommand, unsandboxedCommand, type Command, type Limits } from './isolation.ts';
+import { childArgs, CHILD_ENV, defaultLimits, probeSandbox, sandboxedCommand, unsandboxedCommand, type Command, type Layers, type Limits } from './isolation.ts';
 import { channelCap, childMessage, type BackendName, type ChildMessage, type DoneMessage, type OutputLimits, type ReadyMessage, type RunMessage } from './protocol.ts';
 import { KILLED_MEMORY, KILLED_TIMEOUT, type WatchMessage } from './watchdog.ts';
 
@@ -59,6 +59,8 @@ export interface PoolOptions {
   /** The longest `timeout=` of the run's blocks, for the CPU-time backstop. */
   longestTimeoutMs?: number;
   sandbox?: SandboxMode;
+  /** For tests of one layer alone: `sandbox-only` (bubblewrap, required) or `permission-only` (no bubblewrap). */
+  layers?: Layers;
   /** Called once, when the first child has loaded a backend. */
   onBackend?: (ready: ReadyMessage) => void;
 }
@@ -174,11 +176,12 @@ export class Pool {
    */
   isolation(): Isolation {
     if (this.#isolation) return this.#isolation;
-    const mode = this.options.sandbox ?? 'auto';
+    const layers = this.options.layers ?? 'all';
+    const mode = layers === 'sandbox-only' ? 'required' : layers === 'permission-only' ? 'off' : (this.options.sandbox ?? 'auto');
     const probe = mode === 'off' ? ({ ok: false, reason: 'the sandbox is switched off', prlimit: null } as const) : probeSandbox(this.#order);
     if (probe.ok) {
       this.#isolation = { sandboxed: true, reason: null };
-      this.#command = (backends) => sandboxedCommand(backends, this.#limits, probe.bwrap);
+      this.#command = (backends) => sandboxedCommand(backends, this.#limits, probe.bwrap, childArgs(backends, layers));
     } else {
       if (mode === 'required') throw new SandboxUnavailableError(`${probe.reason}; blocks are not run without it (--require-sandbox, on by default when CI is set)`);
       this.#isolation = { sandboxed: false, reason: probe.reason };
@@ -373,7 +376,8 @@ export class Pool {
         // thread pools (~100 ms), so the process is killed and the caller answered at once.
         settle({ kind: 'done', backend, result: message, ms: performance.now() - t0, cpuMs: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null });
       };
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': the result may still be in the pipe when the process has exited.
+      child.on('close', (code, signal) => {
         this.#running.delete(warm);
         const reason = Atomics.load(this.#slots, slot * 2);
         if (reason === KILLED_TIMEOUT) return settle({ kind: 'timeout', backend, ms: Math.round(performance.now() - t0) }, true);

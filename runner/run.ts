@@ -16,6 +16,7 @@ import { compareOutputs, DEFAULT_ATOL, DEFAULT_RTOL } from './compare.ts';
 import { embeddedOutputs, type ExampleWithOutput } from './embedded.ts';
 import { DEFAULT_TIMEOUT_MS, execute, type Execution } from './execute.ts';
 import { containerPrefix, isClosed } from './placement.ts';
+import type { Layers } from './isolation.ts';
 import { Pool, type Isolation, type SandboxMode } from './pool.ts';
 import type { BackendName, OutputLimits, ReadyMessage } from './protocol.ts';
 import { embeddedText, renderEmbedded, type Captured } from './render.ts';
@@ -66,6 +67,8 @@ export interface RunOptions {
   limits?: RunLimits;
   /** Bubblewrap around each block: `required` makes its absence an error (default `auto`). */
   sandbox?: SandboxMode;
+  /** Tests of one isolation layer alone (runner/isolation.ts). */
+  layers?: Layers;
   onPlan?: (blocks: number) => void;
   /** Called once, before the first block's process starts: whether it runs in the OS sandbox. */
   onIsolation?: (isolation: Isolation) => void;
@@ -140,6 +143,7 @@ export async function runVault(root: string, files: readonly string[], options: 
     outputs: limits,
     longestTimeoutMs,
     sandbox: options.sandbox,
+    layers: options.layers,
     onBackend: (ready) => {
       report.backend = ready.backend;
       options.onBackend?.(ready, [...skipped, ...ready.fellBack]);
@@ -204,7 +208,9 @@ export async function runVault(root: string, files: readonly string[], options: 
         continue;
       }
 
-      const fromExecution = (x: Exclude<Execution, { kind: 'ok' }>): BlockReport => ({ ...base, status: x.kind === 'timeout' ? 'timeout' : 'error', line: x.line, column: x.column, ms: x.ms, backend: x.backend, message: x.message });
+      // A report line, not the whole 64 KB an error message may hold.
+      const clip = (m: string) => (m.length > 2000 ? `${m.slice(0, 2000)}… (${m.length - 2000} more characters)` : m);
+      const fromExecution = (x: Exclude<Execution, { kind: 'ok' }>): BlockReport => ({ ...base, status: x.kind === 'timeout' ? 'timeout' : 'error', line: x.line, column: x.column, ms: x.ms, backend: x.backend, message: clip(x.message) });
       const leakReport = (x: Extract<Execution, { kind: 'ok' }>): BlockReport | null =>
         // A block flagged `throws` is cut short by its error, so what it allocated before is not a leak it could avoid.
         x.leakedTensors > 0 && !example.options.allowLeak && !example.options.throws

@@ -188,8 +188,11 @@ try {
   send({ type: 'failed-to-start', reason: (error instanceof Error ? error.message : String(error)).slice(0, 4000) });
   process.exit(1);
 }
-denyNetwork();
-denySignals();
+// `bare`: the in-process refusals are left out, to test the OS sandbox on its own.
+if (process.argv[3] !== 'bare') {
+  denyNetwork();
+  denySignals();
+}
 const exit = denyExit();
 send({ type: 'ready', backend: warm.backend, tfjsVersion: warm.tf.version.tfjs, fellBack: warm.fellBack, warmMs: performance.now() - t0 });
 void runBlock(warm.tf, readJob(), exit);

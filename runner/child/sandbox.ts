@@ -44,8 +44,14 @@ export function denyNetwork(): void {
   for (const target of [dns, dns.promises, dns.Resolver.prototype, dns.promises.Resolver.prototype]) refuse(target);
 }
 
-/** Signals to any process but this one are refused (without bubblewrap's PID namespace the parent and siblings are visible). */
+/** Signals and priorities of any process but this one are refused (without bubblewrap's PID namespace the parent and siblings are visible). */
 export function denySignals(): void {
+  const os = process.getBuiltinModule('node:os');
+  const setPriority = os.setPriority.bind(os);
+  os.setPriority = ((a: number, b?: number) => {
+    if (b !== undefined && a !== 0 && a !== process.pid) throw new SandboxError('Changing another process\'s priority is not allowed in a code block');
+    return b === undefined ? setPriority(a) : setPriority(a, b);
+  }) as typeof os.setPriority;
   const kill = process.kill.bind(process);
   process.kill = ((pid: number, signal?: string | number) => {
     if (pid !== process.pid) throw new SandboxError('Signalling another process is not allowed in a code block');
