@@ -56,7 +56,7 @@ test('--jobs 0, --jobs abc, --memory abc and a timeout beyond 2^31-1 ms are usag
     writeFileSync(join(vault.dir, 'long.md'), '# Long\n\n```ts timeout=2147483648\nconsole.log(1);\n```\n');
     const r = kb(['long.md', '--check', '--no-cache', '--backend', 'cpu'], vault.dir);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /long\.md:3:7.*`timeout` needs a number of milliseconds between 1 and 2147483647/);
+    assert.match(r.stderr, /long\.md\n3:7 +error +`timeout` needs a number of milliseconds between 1 and 2147483647/);
   } finally {
     vault.remove();
   }

@@ -92,8 +92,11 @@ test('a page of hostile blocks under --write and --check with the sandbox: each 
 
     // The same page checked: the blocks written verify, the hostile ones fail the same way, the run ends with a report.
     const check = await runVault(vault.dir, ['hostile.md'], { ...options, mode: 'check' });
-    const written = report.blocks.filter((b) => b.status === 'written').map((b) => b.line);
-    assert.deepEqual(check.blocks.filter((b) => written.includes(b.line)).map((b) => b.status), written.map(() => 'verified'));
+    const headings = original.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+    const written = headings.filter((h) => status(h) === 'written');
+    assert.ok(written.includes('Passes') && written.includes('Still passes'));
+    assert.deepEqual(written.map((h) => blockAt(check, text, h).status), written.map(() => 'verified'), 'every written block verifies');
+    assert.deepEqual(headings.filter((h) => !written.includes(h)).map((h) => blockAt(check, text, h).status === 'verified'), headings.filter((h) => !written.includes(h)).map(() => false), 'no hostile block verifies');
     assert.equal(check.blocks.length, report.blocks.length, 'every block is in the check\'s report: the page was not taken for binary');
     assertNothingLeaked(vault.read('hostile.md'));
   } finally {
