@@ -160,6 +160,8 @@ export function sandboxedCommand(backends: readonly BackendName[], limits: Limit
     '--dev', '/dev',
     '--size', String(limits.tmpBytes),
     '--tmpfs', '/tmp',
+    // The root bwrap builds is itself a writable tmpfs without a size cap: made read-only, /tmp is the only place to write.
+    '--remount-ro', '/',
     '--chdir', '/tmp',
     '--info-fd', '4',
     node, ...nodeFlags(backends, limits.memoryMB, !tail.includes('bare')), ...tail,

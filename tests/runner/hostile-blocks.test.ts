@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { nativeUnavailableReason } from '../../runner/backends.ts';
 import { probeSandbox } from '../../runner/isolation.ts';
 import { runVault, type BlockReport, type RunReport } from '../../runner/run.ts';
 import { tempVault } from './helpers.ts';
@@ -114,16 +115,17 @@ const REACHING_OUT = (vaultDir: string) =>
     "const fs = process.getBuiltinModule('node:fs');",
     "let passwd = 'unreadable'; try { passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\\n')[0]!; } catch (e) { passwd = (e as NodeJS.ErrnoException).code ?? 'error'; }",
     `let written = 'refused'; try { fs.writeFileSync(${JSON.stringify(join(vaultDir, 'escaped.txt'))}, 'x'); written = 'WRITTEN'; } catch (e) { written = (e as NodeJS.ErrnoException).code ?? 'error'; }`,
+    "let root = 'refused'; try { fs.writeFileSync('/escaped.txt', 'x'); root = 'WRITTEN'; } catch (e) { root = (e as NodeJS.ErrnoException).code ?? 'error'; }",
     "let home = 'none'; try { home = fs.readdirSync('/root').join(',') || 'empty'; } catch (e) { home = (e as NodeJS.ErrnoException).code ?? 'error'; }",
-    'console.log(JSON.stringify({ passwd, written, home, env: Object.keys(process.env).sort() }));',
+    'console.log(JSON.stringify({ passwd, written, root, home, env: Object.keys(process.env).sort() }));',
     '```',
     '',
   ].join('\n');
 
-function reachedOut(text: string): { passwd: string; written: string; home: string; env: string[] } {
+function reachedOut(text: string): { passwd: string; written: string; root: string; home: string; env: string[] } {
   const m = /```output[^\n]*\n(\{.*\})\n```/.exec(text);
   assert.ok(m, `an output in:\n${text}`);
-  return JSON.parse(m[1]!) as { passwd: string; written: string; home: string; env: string[] };
+  return JSON.parse(m[1]!) as { passwd: string; written: string; root: string; home: string; env: string[] };
 }
 
 test('bubblewrap alone (no permission model, no in-process refusals): /etc and $HOME are absent, the vault is not there to write, the environment is bare', { skip: noSandbox }, async () => {
@@ -136,6 +138,7 @@ test('bubblewrap alone (no permission model, no in-process refusals): /etc and $
     const seen = reachedOut(vault.read('out.md'));
     assert.equal(seen.passwd, 'ENOENT');
     assert.match(seen.written, /ENOENT|EROFS|EACCES/);
+    assert.equal(seen.root, 'EROFS', 'the sandbox\'s own root is read-only: /tmp (size-capped) is the only place to write');
     assert.equal(seen.home, 'ENOENT');
     assert.ok(!seen.env.includes('KB_HOSTILE_SECRET'));
     assert.equal(existsSync(join(vault.dir, 'escaped.txt')), false);
@@ -156,11 +159,29 @@ test('Node\'s permission model alone (no bubblewrap): reads outside kb and every
     const seen = reachedOut(vault.read('out.md'));
     assert.equal(seen.passwd, 'ERR_ACCESS_DENIED');
     assert.equal(seen.written, 'ERR_ACCESS_DENIED');
+    assert.equal(seen.root, 'ERR_ACCESS_DENIED');
     assert.equal(seen.home, 'ERR_ACCESS_DENIED');
     assert.deepEqual(seen.env, ['LANG', 'TF_CPP_MIN_LOG_LEVEL', 'TZ']);
     assert.equal(existsSync(join(vault.dir, 'escaped.txt')), false);
   } finally {
     delete process.env.KB_HOSTILE_SECRET;
+    vault.remove();
+  }
+});
+
+const nativeMissing = nativeUnavailableReason();
+
+test('the native backend\'s file writes (an addon, past Node\'s permission model) land nowhere outside the sandbox', { skip: noSandbox || nativeMissing || false }, async () => {
+  const vault = tempVault();
+  try {
+    const logs = join(vault.dir, 'logs');
+    writeFileSync(join(vault.dir, 'native.md'), ['# Native', '', '```ts', `const writer = tf.node.summaryFileWriter(${JSON.stringify(logs)});`, "writer.scalar('loss', 1, 0);", 'writer.flush();', "console.log('flushed');", '```', ''].join('\n'));
+    const report = await runVault(vault.dir, ['native.md'], { mode: 'write', backend: 'tensorflow', cacheFile: null, sandbox: 'required' });
+    assert.equal(report.isolation?.sandboxed, true);
+    assert.equal(report.blocks.length, 1);
+    assert.equal(existsSync(logs), false, 'no summary folder appeared in the vault');
+    assert.deepEqual(readdirSync(vault.dir), ['native.md']);
+  } finally {
     vault.remove();
   }
 });
