@@ -183,7 +183,7 @@ export class Pool {
       this.#isolation = { sandboxed: true, reason: null };
       this.#command = (backends) => sandboxedCommand(backends, this.#limits, probe.bwrap, childArgs(backends, layers));
     } else {
-      if (mode === 'required') throw new SandboxUnavailableError(`${probe.reason}; blocks are not run without it (--require-sandbox, on by default when CI is set)`);
+      if (mode === 'required') throw new SandboxUnavailableError(probe.reason);
       this.#isolation = { sandboxed: false, reason: probe.reason };
       this.#command = (backends) => unsandboxedCommand(backends, this.#limits, probe.prlimit);
     }

@@ -34,7 +34,7 @@ export const readyMessage = z.object({
   backend: backendName,
   tfjsVersion: z.string().max(100),
   /** Backends tried before this one, with why each failed to load. */
-  fellBack: z.array(z.object({ backend: backendName, reason: line })).max(3),
+  fellBack: z.array(z.object({ backend: z.string().max(50), reason: line })).max(3),
   warmMs: z.number(),
 });
 

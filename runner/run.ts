@@ -73,7 +73,7 @@ export interface RunOptions {
   /** Called once, before the first block's process starts: whether it runs in the OS sandbox. */
   onIsolation?: (isolation: Isolation) => void;
   onBlock?: (report: BlockReport) => void;
-  onBackend?: (ready: ReadyMessage, skipped: { backend: BackendName; reason: string }[]) => void;
+  onBackend?: (ready: ReadyMessage, skipped: { backend: string; reason: string }[]) => void;
 }
 
 export interface RunReport {

@@ -223,7 +223,7 @@ export function register(program: Command) {
       } catch (error) {
         bar?.stop();
         if (!(error instanceof SandboxUnavailableError)) throw error;
-        unverified(`no code block executed: ${error.message}`);
+        unverified(opts.json ? `blocks cannot run safely here: ${error.message}` : `no code block executed: ${error.message}; blocks are not run without a sandbox (--require-sandbox, on by default when CI is set)`);
         process.exitCode = 2;
         return;
       }
