@@ -10,6 +10,7 @@
 // an outcome the runner reports, never an exception that ends kb.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +89,7 @@ export class SandboxUnavailableError extends Error {
 /** Splits fd 3 into lines, parses each against the schema, and gives up (once) past the byte cap. */
 class MessageReader {
   #buffer = '';
+  #decoder = new StringDecoder('utf8');
   #bytes = 0;
   #cap: number;
   #failed = false;
@@ -102,7 +104,7 @@ class MessageReader {
     if (this.#failed) return;
     this.#bytes += chunk.length;
     if (this.#bytes > this.#cap) return this.#fail(`sent more than ${this.#cap} bytes`);
-    this.#buffer += chunk.toString('utf8');
+    this.#buffer += this.#decoder.write(chunk);
     for (let nl = this.#buffer.indexOf('\n'); nl >= 0 && !this.#failed; nl = this.#buffer.indexOf('\n')) {
       const line = this.#buffer.slice(0, nl);
       this.#buffer = this.#buffer.slice(nl + 1);
@@ -257,8 +259,11 @@ export class Pool {
       gid: command.gid,
     });
     const stderr = { text: '' };
+    let warming = true;
+    // A process that cannot even start (spawn fails) never emits 'exit'.
     child.on('error', (error) => {
       stderr.text += `${error.message}\n`;
+      if (warming && child.exitCode === null && child.pid === undefined) onEarlyExit(null);
     });
     child.stderr!.on('data', (d: Buffer) => {
       stderr.text = (stderr.text + d.toString('utf8')).slice(-4000);
@@ -293,6 +298,8 @@ export class Pool {
     if (child.pid) void pidKnown.then(() => this.#watch({ type: 'watch', slot, pids, deadline: Date.now() + WARM_UP_MS, memoryMB: this.options.memoryMB }));
 
     const onEarlyExit = (code: number | null) => {
+      if (!warming) return;
+      warming = false;
       this.#warming--;
       this.#watch({ type: 'unwatch', slot });
       // Once a backend has loaded, a child dying while warming (e.g. killed under memory pressure)
@@ -312,6 +319,8 @@ export class Pool {
     };
     reader.onMessage = (message) => {
       if (message.type === 'ready') {
+        if (!warming) return;
+        warming = false;
         child.off('exit', onEarlyExit);
         this.#warming--;
         this.#watch({ type: 'unwatch', slot });

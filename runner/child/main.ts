@@ -15,14 +15,13 @@ import { seededRandom } from './seeded-random.ts';
 type Tf = typeof import('@tensorflow/tfjs');
 
 const MESSAGES = 3;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Blocking write of one message line to fd 3 (the fd may be non-blocking: a full pipe is waited out). */
-function send(message: ChildMessage): void {
-  const data = Buffer.from(`${JSON.stringify(message)}\n`);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let offset = 0; offset < data.length; ) {
+/** A read or write on a pipe that may be non-blocking: EAGAIN waits 2 ms and tries again. */
+function blocking<T>(call: () => T): T {
+  for (;;) {
     try {
-      offset += writeSync(MESSAGES, data, offset);
+      return call();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       Atomics.wait(pause, 0, 0, 2);
@@ -30,20 +29,18 @@ function send(message: ChildMessage): void {
   }
 }
 
+/** One message line to fd 3, written whole before anything else happens. */
+function send(message: ChildMessage): void {
+  const data = Buffer.from(`${JSON.stringify(message)}\n`);
+  for (let offset = 0; offset < data.length; ) offset += blocking(() => writeSync(MESSAGES, data, offset));
+}
+
 /** The job: one JSON line on stdin, read synchronously (nothing else happens in this process meanwhile). */
 function readJob(): RunMessage {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(1 << 16);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buffer);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      Atomics.wait(pause, 0, 0, 2);
-      continue;
-    }
+    const n = blocking(() => readSync(0, buffer));
     if (n === 0) break;
     chunks.push(Buffer.from(buffer.subarray(0, n)));
     if (buffer.subarray(0, n).includes(10)) break;
