@@ -203,7 +203,7 @@ export async function runVault(root: string, files: readonly string[], options: 
         continue;
       }
       if (options.mode === 'check' && entry.state !== 'verified') {
-        const message = entry.state === 'missing' ? 'no output is embedded yet (run `kb run --write`)' : `the code changed since its output was recorded (hash ${entry.output?.hash} ≠ ${example.hash}; run \`kb run --write\`)`;
+        const message = entry.state === 'missing' ? 'no output is embedded yet (run `kb run --write`)' : `the code, its setup or its flags changed since its output was recorded (hash ${entry.output?.hash} ≠ ${example.hash}; run \`kb run --write\`)`;
         finish({ ...base, status: 'stale', message });
         continue;
       }
