@@ -44,7 +44,8 @@ export function parseInfo(meta: string | null): { options: BlockOptions; problem
       case 'setup': options.setup = true; break;
       case 'throws': options.throws = true; break;
       case 'allow-leak': options.allowLeak = true; break;
-      case 'timeout': options.timeoutMs = needNumber((n) => n > 0, 'a positive number of milliseconds'); break;
+      // Beyond 2^31-1 ms a timer fires at once, so a huge timeout would mean none.
+      case 'timeout': options.timeoutMs = needNumber((n) => n > 0 && n <= 2 ** 31 - 1, 'a number of milliseconds between 1 and 2147483647 (2^31-1)'); break;
       case 'rtol': options.rtol = needNumber((n) => n >= 0, 'a non-negative number'); break;
       case 'atol': options.atol = needNumber((n) => n >= 0, 'a non-negative number'); break;
       case 'seed': options.seed = needNumber((n) => Number.isInteger(n) && n > 0, 'a positive integer (0 means unseeded in tfjs)'); break;
@@ -63,7 +64,7 @@ export interface ExampleBlock {
   problems: InfoProblem[];
   /** The page's setup blocks that precede this block's code when it runs. */
   setup: CodeBlock[];
-  /** Hash of setup + code: what an embedded output records, so a changed block shows as stale. */
+  /** Hash of setup, code and the flags that change the result: what an embedded output records, so a changed block shows as stale. */
   hash: string;
 }
 
@@ -79,10 +80,25 @@ export interface PageBlocks {
   notExecutable: NotExecutable[];
 }
 
-/** The hash an output records: setup code, then the block's code, line endings normalised. */
-export function blockHash(setup: readonly CodeBlock[], block: CodeBlock): string {
+/**
+ * The flags that change what a block's check means, in one canonical spelling (order and spelling in
+ * the info string do not matter): loosening a tolerance, adding `norun` or `throws`, changing the
+ * seed or the timeout all change the hash, so the embedded output reads as stale.
+ */
+export function resultFlags(options: BlockOptions): string {
+  const flags: string[] = [];
+  if (options.norun) flags.push('norun');
+  if (options.throws) flags.push('throws');
+  if (options.allowLeak) flags.push('allow-leak');
+  for (const key of ['timeoutMs', 'rtol', 'atol', 'seed'] as const) if (options[key] !== null) flags.push(`${key}=${options[key]}`);
+  return flags.join(' ');
+}
+
+/** The hash an output records: setup code, the block's code (line endings normalised), then its result flags. */
+export function blockHash(setup: readonly CodeBlock[], block: CodeBlock, options: BlockOptions): string {
   const h = createHash('sha256');
   for (const part of [...setup.map((s) => s.value), block.value]) h.update(part.replace(/\r\n?/g, '\n')).update('\0');
+  h.update(`flags:${resultFlags(options)}`);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -106,6 +122,6 @@ export function pageBlocks(page: ParsedPage): PageBlocks {
     if (options.setup) setup.push(block);
     else pending.push({ index, block, lang: kind, options, problems });
   });
-  for (const p of pending) examples.push({ ...p, setup: [...setup], hash: blockHash(setup, p.block) });
+  for (const p of pending) examples.push({ ...p, setup: [...setup], hash: blockHash(setup, p.block, p.options) });
   return { examples, notExecutable };
 }

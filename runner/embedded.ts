@@ -2,7 +2,7 @@
 // `output-chart` blocks right after it. Pure (a ParsedPage in, plain data out), so the site can
 // import it to render outputs and mark the stale ones without running anything.
 import { CHART_LANG, OUTPUT_LANG, pageBlocks, type ExampleBlock } from './blocks.ts';
-import type { Chart } from './charts.ts';
+import { chartProblem, chartSchema, type Chart } from '../schemas/chart.ts';
 import type { CodeBlock, ParsedPage } from '../vault/types.ts';
 
 /** An output block may follow its code block (or the previous output block) after at most this many blank lines. */
@@ -60,22 +60,16 @@ export function parseMeta(meta: string | null): Record<string, string> {
   return out;
 }
 
-function isChart(value: unknown): value is Chart {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  if (typeof v.title !== 'string' || typeof v.x !== 'string' || typeof v.y !== 'string' || !Array.isArray(v.series)) return false;
-  return v.kind === 'bar' ? Array.isArray(v.categories) : v.kind === 'line' || v.kind === 'scatter';
-}
-
 function readChart(block: CodeBlock): EmbeddedChart {
   const meta = parseMeta(block.meta);
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(block.value);
-    if (isChart(parsed)) return { block, meta, chart: parsed, error: null };
-    return { block, meta, chart: null, error: 'not a chart object ({kind, title, x, y, series…})' };
+    parsed = JSON.parse(block.value);
   } catch (error) {
     return { block, meta, chart: null, error: `invalid JSON: ${(error as Error).message}` };
   }
+  const problem = chartProblem(parsed);
+  return problem ? { block, meta, chart: null, error: `not a chart: ${problem}` } : { block, meta, chart: chartSchema.parse(parsed), error: null };
 }
 
 export function embeddedOutputs(page: ParsedPage): EmbeddedOutputs {

@@ -3,20 +3,22 @@
 // embed outputs through the shared edit applier.
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { CONFIG_DEFAULTS } from '../schemas/config.ts';
 import type { TextEdit } from '../vault/edits.ts';
 import { parsePage } from '../vault/parse-page.ts';
 import { applyChanges } from '../vault/write.ts';
-import type { FileChange } from '../vault/edits.ts';
 import type { ParsedPage } from '../vault/types.ts';
 import type { VaultPath } from '../vault/paths.ts';
 import { availableBackends, tfjsVersion } from './backends.ts';
 import { pageBlocks } from './blocks.ts';
 import { RunCache, cacheKey, digestOf, embeddedDigest } from './cache.ts';
-import { compareOutputs } from './compare.ts';
+import { compareOutputs, DEFAULT_ATOL, DEFAULT_RTOL } from './compare.ts';
 import { embeddedOutputs, type ExampleWithOutput } from './embedded.ts';
-import { execute, type Execution } from './execute.ts';
-import { Pool } from './pool.ts';
-import type { BackendName, ReadyMessage } from './protocol.ts';
+import { DEFAULT_TIMEOUT_MS, execute, type Execution } from './execute.ts';
+import { containerPrefix, isClosed } from './placement.ts';
+import type { Layers } from './isolation.ts';
+import { Pool, type Isolation, type SandboxMode } from './pool.ts';
+import type { BackendName, OutputLimits, ReadyMessage } from './protocol.ts';
 import { embeddedText, renderEmbedded, type Captured } from './render.ts';
 
 export type BlockStatus = 'verified' | 'written' | 'failed' | 'stale' | 'error' | 'timeout' | 'skipped';
@@ -32,9 +34,21 @@ export interface BlockReport {
   /** Verified from the cache, without executing. */
   cached: boolean;
   message: string | null;
+  /** `info-string` for a flag that cannot be read (a usage error: `kb run` exits 2). */
+  rule?: string;
+  /** CPU time of the block's process while it ran the block (all threads), measured by the parent. */
+  cpuMs?: number | null;
   /** For an output that no longer matches: the embedded text and what the block printed now. */
   diff: { expected: string; actual: string } | null;
 }
+
+/** The vault's `run` settings (kb.config.json, schemas/config.ts). */
+export interface RunLimits extends OutputLimits {
+  maxRtol: number;
+  maxAtol: number;
+}
+
+export const DEFAULT_RUN_LIMITS: RunLimits = { ...CONFIG_DEFAULTS.run };
 
 export interface RunOptions {
   mode: 'check' | 'write';
@@ -49,9 +63,17 @@ export interface RunOptions {
   memoryMB?: number;
   /** Cache file, or null for no cache. */
   cacheFile?: string | null;
+  /** The vault's caps on tolerances and outputs (default CONFIG_DEFAULTS.run). */
+  limits?: RunLimits;
+  /** Bubblewrap around each block: `required` makes its absence an error (default `auto`). */
+  sandbox?: SandboxMode;
+  /** Tests of one isolation layer alone (runner/isolation.ts). */
+  layers?: Layers;
   onPlan?: (blocks: number) => void;
+  /** Called once, before the first block's process starts: whether it runs in the OS sandbox. */
+  onIsolation?: (isolation: Isolation) => void;
   onBlock?: (report: BlockReport) => void;
-  onBackend?: (ready: ReadyMessage, skipped: { backend: BackendName; reason: string }[]) => void;
+  onBackend?: (ready: ReadyMessage, skipped: { backend: string; reason: string }[]) => void;
 }
 
 export interface RunReport {
@@ -62,6 +84,10 @@ export interface RunReport {
   /** Output blocks that follow no example. */
   orphans: { file: string; line: number }[];
   written: string[];
+  /** Pages edited by someone else while the run went on: left as they are, their new outputs not written. */
+  conflicts: string[];
+  /** Whether executed blocks ran in the OS sandbox; null when nothing was executed. */
+  isolation: Isolation | null;
 }
 
 export const DEFAULT_MEMORY_MB = 2048;
@@ -101,22 +127,28 @@ export async function runVault(root: string, files: readonly string[], options: 
   const { backends, skipped } = options.backend ? { backends: [options.backend], skipped: [] } : availableBackends();
   const predicted = backends[0]!;
   const tfjs = tfjsVersion();
-  const report: RunReport = { backend: null, blocks: [], notExecutable: [], orphans: [], written: [] };
-  const pool = new Pool({
-    backends,
-    size: options.jobs ?? availableParallelism(),
-    memoryMB: options.memoryMB ?? DEFAULT_MEMORY_MB,
-    onBackend: (ready) => {
-      report.backend = ready.backend;
-      options.onBackend?.(ready, [...skipped, ...ready.fellBack]);
-    },
-  });
+  const limits = options.limits ?? DEFAULT_RUN_LIMITS;
+  const report: RunReport = { backend: null, blocks: [], notExecutable: [], orphans: [], written: [], conflicts: [], isolation: null };
 
   const pages: { page: ParsedPage; text: string }[] = [];
   for (const path of shardOf(files, options.shard)) {
     const text = await readFile(`${root}/${path}`, 'utf8');
     pages.push({ page: parsePage(path, text), text });
   }
+  const longestTimeoutMs = Math.max(DEFAULT_TIMEOUT_MS, ...pages.flatMap(({ page }) => pageBlocks(page).examples.map((e) => e.options.timeoutMs ?? 0)));
+  const pool = new Pool({
+    backends,
+    size: options.jobs ?? availableParallelism(),
+    memoryMB: options.memoryMB ?? DEFAULT_MEMORY_MB,
+    outputs: limits,
+    longestTimeoutMs,
+    sandbox: options.sandbox,
+    layers: options.layers,
+    onBackend: (ready) => {
+      report.backend = ready.backend;
+      options.onBackend?.(ready, [...skipped, ...ready.fellBack]);
+    },
+  });
 
   type Task = () => Promise<void>;
   const tasks: Task[] = [];
@@ -128,7 +160,7 @@ export async function runVault(root: string, files: readonly string[], options: 
     options.onBlock?.(r);
   };
 
-  for (const { page } of pages) {
+  for (const { page, text } of pages) {
     const file = page.path;
     const eol = page.eol;
     const { notExecutable } = pageBlocks(page);
@@ -139,12 +171,30 @@ export async function runVault(root: string, files: readonly string[], options: 
     for (const entry of examples) {
       const { example } = entry;
       const base = { file, line: example.block.line, column: 1, ms: 0, backend: entry.output?.backend ?? null, leakedTensors: 0, cached: false, message: null, diff: null };
-      if (example.options.norun) {
-        finish({ ...base, status: 'skipped', message: 'norun' });
+      if (example.problems.length > 0) {
+        const first = example.problems[0]!;
+        const lineStart = text.lastIndexOf('\n', example.block.start - 1) + 1;
+        const opening = text.slice(lineStart, text.indexOf('\n', example.block.start) >>> 0);
+        const column = Math.max(0, opening.indexOf(example.block.meta ?? '', example.block.start - lineStart)) + first.column + 1;
+        finish({ ...base, status: 'error', rule: 'info-string', column, message: example.problems.map((p) => p.message).join('; ') });
         continue;
       }
-      if (example.problems.length > 0) {
-        finish({ ...base, status: 'error', column: 1, message: example.problems.map((p) => p.message).join('; ') });
+      // An output under a block that is never run cannot have come from it.
+      if (example.options.norun) {
+        if (entry.output || entry.charts.length > 0) finish({ ...base, line: (entry.output?.block ?? entry.charts[0]!.block).line, status: 'error', message: 'an output is embedded under a `norun` block, which is never run: remove the output or the flag' });
+        else finish({ ...base, status: 'skipped', message: 'norun' });
+        continue;
+      }
+      const loose = [
+        example.options.rtol !== null && example.options.rtol > limits.maxRtol ? `rtol=${example.options.rtol} is looser than the vault's cap run.maxRtol=${limits.maxRtol}` : null,
+        example.options.atol !== null && example.options.atol > limits.maxAtol ? `atol=${example.options.atol} is looser than the vault's cap run.maxAtol=${limits.maxAtol}` : null,
+      ].filter((m): m is string => m !== null);
+      if (loose.length > 0) {
+        finish({ ...base, status: 'error', message: `${loose.join('; ')} (kb.config.json sets the caps; defaults rtol ${DEFAULT_RTOL}, atol ${DEFAULT_ATOL})` });
+        continue;
+      }
+      if (!isClosed(text, example.block)) {
+        finish({ ...base, status: 'error', message: 'the code fence is never closed (it runs to the end of the file); close it with a matching fence' });
         continue;
       }
       const digest = digestOf(entry);
@@ -153,12 +203,14 @@ export async function runVault(root: string, files: readonly string[], options: 
         continue;
       }
       if (options.mode === 'check' && entry.state !== 'verified') {
-        const message = entry.state === 'missing' ? 'no output is embedded yet (run `kb run --write`)' : `the code changed since its output was recorded (hash ${entry.output?.hash} ≠ ${example.hash}; run \`kb run --write\`)`;
+        const message = entry.state === 'missing' ? 'no output is embedded yet (run `kb run --write`)' : `the code, its setup or its flags changed since its output was recorded (hash ${entry.output?.hash} ≠ ${example.hash}; run \`kb run --write\`)`;
         finish({ ...base, status: 'stale', message });
         continue;
       }
 
-      const fromExecution = (x: Exclude<Execution, { kind: 'ok' }>): BlockReport => ({ ...base, status: x.kind === 'timeout' ? 'timeout' : 'error', line: x.line, column: x.column, ms: x.ms, backend: x.backend, message: x.message });
+      // A report line, not the whole 64 KB an error message may hold.
+      const clip = (m: string) => (m.length > 2000 ? `${m.slice(0, 2000)}… (${m.length - 2000} more characters)` : m);
+      const fromExecution = (x: Exclude<Execution, { kind: 'ok' }>): BlockReport => ({ ...base, status: x.kind === 'timeout' ? 'timeout' : 'error', line: x.line, column: x.column, ms: x.ms, backend: x.backend, message: clip(x.message) });
       const leakReport = (x: Extract<Execution, { kind: 'ok' }>): BlockReport | null =>
         // A block flagged `throws` is cut short by its error, so what it allocated before is not a leak it could avoid.
         x.leakedTensors > 0 && !example.options.allowLeak && !example.options.throws
@@ -166,9 +218,10 @@ export async function runVault(root: string, files: readonly string[], options: 
           : null;
       const embed = (x: Extract<Execution, { kind: 'ok' }>) => {
         const meta = { backend: x.backend, hash: example.hash };
-        const newText = renderEmbedded(x.captured, meta, eol);
+        const prefix = containerPrefix(text, example.block);
+        const newText = renderEmbedded(x.captured, meta, eol, prefix);
         const list = edits.get(file) ?? [];
-        list.push(entry.span ? { start: entry.span.start, end: entry.span.end, newText } : { start: example.block.end, end: example.block.end, newText: eol + eol + newText });
+        list.push(entry.span ? { start: entry.span.start, end: entry.span.end, newText } : { start: example.block.end, end: example.block.end, newText: eol + prefix.trimEnd() + eol + prefix + newText });
         edits.set(file, list);
         cache?.remember(cacheKey(example, x.backend, tfjs), embeddedDigest(embeddedText(x.captured, meta)));
       };
@@ -179,12 +232,13 @@ export async function runVault(root: string, files: readonly string[], options: 
       const verifying = entry.state === 'verified';
       executions += verifying ? 1 : 2;
       tasks.push(async () => {
-        const first = verifying ? [await execute(pool, file, example)] : await Promise.all([execute(pool, file, example), execute(pool, file, example)]);
+        const run = () => execute(pool, file, example, limits);
+        const first = verifying ? [await run()] : await Promise.all([run(), run()]);
         const a = first[0]!;
         if (a.kind !== 'ok') return finish(fromExecution(a));
         const leak = leakReport(a);
         if (leak) return finish(leak);
-        const done = { ...base, ms: a.ms, backend: a.backend, leakedTensors: a.leakedTensors };
+        const done = { ...base, ms: a.ms, cpuMs: a.cpuMs, backend: a.backend, leakedTensors: a.leakedTensors };
         if (verifying) {
           const match = matchesEmbedded(entry, a.captured, a.backend);
           if (match.equal) {
@@ -193,7 +247,7 @@ export async function runVault(root: string, files: readonly string[], options: 
           }
           if (options.mode === 'check') return finish({ ...done, status: 'failed', message: 'the output differs from the embedded one', diff: { expected: match.expected, actual: match.actual } });
           pool.expect(1);
-          first.push(await execute(pool, file, example));
+          first.push(await run());
         }
         const b = first[1]!;
         if (b.kind !== 'ok') return finish(fromExecution(b));
@@ -209,6 +263,11 @@ export async function runVault(root: string, files: readonly string[], options: 
   }
 
   options.onPlan?.(report.blocks.length + tasks.length);
+  if (tasks.length > 0) {
+    // Decided (and said) before any process starts; throws when the sandbox is required and missing.
+    report.isolation = pool.isolation();
+    options.onIsolation?.(report.isolation);
+  }
   pool.expect(executions);
   try {
     await Promise.all(tasks.map((t) => t()));
@@ -216,8 +275,13 @@ export async function runVault(root: string, files: readonly string[], options: 
     pool.close();
   }
 
-  const changes: FileChange[] = [...edits].map(([path, list]) => ({ kind: 'edit', path, edits: list }));
-  if (changes.length > 0) report.written = (await applyChanges(root, changes)).written;
+  // One page at a time, each checked against the text the run read: a page edited meanwhile is
+  // reported and left alone, and the other pages are still written.
+  const readText = new Map(pages.map(({ page, text }) => [page.path, text]));
+  const result = await applyChanges(root, [...edits].map(([path, list]) => ({ kind: 'edit' as const, path, edits: list })), { expectedText: (p) => readText.get(p), mode: 'each' });
+  report.written.push(...result.written);
+  report.conflicts.push(...result.conflicts.map((c) => c.path));
+  report.written.sort();
   await cache?.save();
   report.blocks.sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line);
   return report;

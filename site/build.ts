@@ -56,32 +56,50 @@ if (!existsSync(vault)) {
   process.exit(2);
 }
 
+/**
+ * `kb run --check` of the vault's outputs before the site is built (its cache makes this cheap when
+ * nothing changed since a verified run): the outputs the site shows must still be what the code
+ * prints. Drift shows on the pages as stale badges and is reported here; under --strict it fails the
+ * build. Where blocks cannot run safely (no bubblewrap) or the vault does not let kb execute them,
+ * nothing runs: the pages mark the embedded outputs "unverified" (KB_OUTPUTS_UNVERIFIED, read by
+ * site/lib/render/outputs.ts) and one line says so; only --strict makes that an error.
+ */
+function verifyOutputs(vault: string, strict: boolean): void {
+  const run = spawnSync(process.execPath, [resolve(root, 'cli/kb.ts'), 'run', vault, '--check', '--json', '--require-sandbox'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  let result: { blocks?: { file: string; line: number; status: string }[]; unverified?: string } = {};
+  try {
+    result = JSON.parse(run.stdout) as typeof result;
+  } catch {
+    process.stderr.write(run.stderr);
+    console.error(`kb build: kb run --check gave no report (exit ${run.status})`);
+    if (strict) process.exit(1);
+    return;
+  }
+  if (result.unverified) {
+    process.env.KB_OUTPUTS_UNVERIFIED = '1';
+    console.error(`kb build: code outputs shown unverified: ${result.unverified}`);
+    if (strict) process.exit(1);
+    return;
+  }
+  process.stderr.write(run.stderr);
+  const blocks = result.blocks ?? [];
+  const bad = blocks.filter((b) => b.status !== 'verified' && b.status !== 'skipped');
+  console.log(`kb build: ${blocks.length - bad.length} of ${blocks.length} code blocks verified or not executable`);
+  for (const b of bad) console.error(`${b.file}:${b.line}: ${b.status}`);
+  if (bad.length > 0 && strict) {
+    console.error(`kb build: strict mode: ${bad.length} code outputs do not verify (run \`npx kb run ${vault} --write\`)`);
+    process.exit(1);
+  }
+}
+
+// Before the fingerprint: whether outputs could be verified changes every page's badges.
+if (!values['no-verify'] && process.env.KB_VERIFY !== '0') verifyOutputs(vault, options.strict);
+
 const t0 = performance.now();
 // Taken before anything is built, so a source or page edited during the build is built by the next one.
 const fingerprint = buildFingerprint(options, { search });
 const stamp = await vaultStamp(vault);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-
-// The outputs the site shows must still be what the code prints, so `kb run --check` goes first
-// (its cache makes this cheap when nothing changed since a verified run). Drift shows on the pages
-// as stale badges and is reported here; under --strict it fails the build.
-if (!values['no-verify'] && process.env.KB_VERIFY !== '0') {
-  const run = spawnSync(process.execPath, [resolve(root, 'cli/kb.ts'), 'run', vault, '--check', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
-  let blocks: { file: string; line: number; status: string }[] = [];
-  try {
-    blocks = (JSON.parse(run.stdout) as { blocks: typeof blocks }).blocks;
-  } catch {
-    console.error(`kb build: kb run --check gave no report (exit ${run.status})`);
-    if (options.strict) process.exit(1);
-  }
-  const bad = blocks.filter((b) => b.status !== 'verified' && b.status !== 'skipped');
-  console.log(`kb build: ${blocks.length - bad.length} of ${blocks.length} code blocks verified or not executable`);
-  for (const b of bad) console.error(`${b.file}:${b.line}: ${b.status}`);
-  if (bad.length > 0 && options.strict) {
-    console.error(`kb build: strict mode: ${bad.length} code outputs do not verify (run \`npx kb run ${vault} --write\`)`);
-    process.exit(1);
-  }
-}
 
 /** Prints the vault's diagnostics; under --strict, errors end the build here, before the out dir is touched. */
 function report({ text, errors }: Report, done: () => Promise<void> = async () => {}) {

@@ -1,14 +1,15 @@
 // `kb run`: execute the vault's code examples, verify (`--check`) or embed (`--write`) their outputs.
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
-import type { BlockReport, RunReport } from '../../runner/run.ts';
+import { CONFIG_DEFAULTS, CONFIG_FILE } from '../../schemas/config.ts';
+import type { BlockReport, RunLimits, RunReport } from '../../runner/run.ts';
 
 interface RunOpts {
   write?: boolean;
@@ -21,6 +22,7 @@ interface RunOpts {
   memory?: string;
   cache: boolean;
   typecheck?: boolean;
+  requireSandbox?: boolean;
 }
 
 async function markdownFiles(dir: string): Promise<string[]> {
@@ -52,14 +54,39 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   return { index, count };
 }
 
+/** A positive whole number given as an option, or a usage error naming it. */
+function positiveInteger(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new Error(`${option} expects a whole number of at least 1, got "${text}"`);
+  return Number(text);
+}
+
+/**
+ * The vault the pages belong to, for its kb.config.json: a folder given on the command line, or the
+ * nearest folder above the first page holding a kb.config.json or an .obsidian/ folder.
+ */
+function vaultDirOf(targets: readonly string[]): string {
+  const first = resolve(targets[0] ?? '.');
+  if (existsSync(first) && statSync(first).isDirectory()) return first;
+  for (let dir = dirname(first); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, CONFIG_FILE)) || existsSync(join(dir, '.obsidian'))) return dir;
+    if (dirname(dir) === dir) return dirname(first);
+  }
+}
+
+/** Text from a block (its output, its error) made safe for a terminal: control characters shown, not obeyed. */
+function safe(text: string, escape: (t: string) => string): string {
+  return text.split('\n').map(escape).join('\n');
+}
+
 const FAILING = new Set(['failed', 'stale', 'error', 'timeout']);
 
-function problems(report: RunReport, mode: 'check' | 'write'): string {
+function problems(report: RunReport, mode: 'check' | 'write', escape: (t: string) => string): string {
   const files = new Map<string, VFile>();
   const fileFor = (path: string) => files.get(path) ?? files.set(path, new VFile({ path })).get(path)!;
   for (const b of report.blocks) {
     if (!FAILING.has(b.status) || (mode === 'write' && b.status === 'stale')) continue;
-    const message = fileFor(b.file).message(b.message ?? b.status, { place: { line: b.line, column: b.column }, ruleId: b.status, source: 'kb-run' });
+    const message = fileFor(b.file).message(safe(b.message ?? b.status, escape), { place: { line: b.line, column: b.column }, ruleId: b.rule ?? b.status, source: 'kb-run' });
     message.fatal = true;
   }
   for (const n of report.notExecutable) {
@@ -72,9 +99,9 @@ function problems(report: RunReport, mode: 'check' | 'write'): string {
   return files.size ? reporter([...files.values()], { quiet: true }) : '';
 }
 
-function diffText(b: BlockReport): string {
+function diffText(b: BlockReport, escape: (t: string) => string): string {
   if (!b.diff) return '';
-  const patch = createTwoFilesPatch(`${b.file}:${b.line} (embedded)`, `${b.file}:${b.line} (now)`, `${b.diff.expected}\n`, `${b.diff.actual}\n`, undefined, undefined, { context: 2 });
+  const patch = createTwoFilesPatch(`${b.file}:${b.line} (embedded)`, `${b.file}:${b.line} (now)`, `${safe(b.diff.expected, escape)}\n`, `${safe(b.diff.actual, escape)}\n`, undefined, undefined, { context: 2 });
   return patch
     .split('\n')
     .slice(1)
@@ -88,7 +115,9 @@ function summary(report: RunReport): string {
   const parts = [`${count('verified')} verified${cached ? ` (${cached} cached)` : ''}`];
   for (const s of ['written', 'failed', 'stale', 'error', 'timeout', 'skipped']) if (count(s)) parts.push(`${count(s)} ${s}`);
   if (report.notExecutable.length) parts.push(`${report.notExecutable.length} not executable`);
-  return `kb run: ${parts.join(', ')}${report.backend ? ` · backend ${report.backend}` : ''}`;
+  if (report.conflicts.length) parts.push(`${report.conflicts.length} page(s) not written (edited during the run)`);
+  const where = report.isolation ? (report.isolation.sandboxed ? ' · sandbox bubblewrap' : ' · no sandbox') : '';
+  return `kb run: ${parts.join(', ')}${report.backend ? ` · backend ${report.backend}` : ''}${where}`;
 }
 
 export function register(program: Command) {
@@ -106,16 +135,44 @@ export function register(program: Command) {
     .option('--memory <MB>', 'memory cap per block process, resident MB (default 2048)')
     .option('--typecheck', 'type-check blocks against the tfjs typings first; type errors fail the run')
     .option('--no-cache', 'neither read nor update the cache of verified executions')
+    .option('--require-sandbox', 'fail instead of running blocks without bubblewrap (the default when CI is set)')
+    .option('--no-require-sandbox', 'run blocks with Node\'s permission model alone where bubblewrap cannot run, even in CI')
     .action(async (paths: string[], opts: RunOpts) => {
       if (opts.write && opts.check) throw new Error('--write and --check exclude each other');
+      const jobs = positiveInteger(opts.jobs, '--jobs');
+      const memoryMB = positiveInteger(opts.memory, '--memory');
       // The runner (tfjs, esbuild, the Markdown parser) loads only when a run starts: `kb --help` and
       // the other commands stay quick.
-      const [{ isBackendName }, { runVault }] = await Promise.all([import('../../runner/backends.ts'), import('../../runner/run.ts')]);
+      const [{ isBackendName }, { runVault }, { escapeControls }, { loadConfig, chooseProfile }] = await Promise.all([
+        import('../../runner/backends.ts'),
+        import('../../runner/run.ts'),
+        import('../../runner/render.ts'),
+        import('../../vault/config.ts'),
+      ]);
       if (opts.backend !== undefined && !isBackendName(opts.backend)) throw new Error(`unknown backend "${opts.backend}" (expected tensorflow, wasm or cpu)`);
       const mode = opts.write ? 'write' : 'check';
       const files = await collect(paths);
       const tty = process.stderr.isTTY && !opts.json;
       const say = (line: string) => process.stderr.write(`${line}\n`);
+
+      // The vault decides whether its code runs at all, and how loose a check may be (spec §10).
+      const vaultDir = vaultDirOf(paths);
+      const loaded = await loadConfig(vaultDir);
+      for (const d of loaded.diagnostics) say(`${relative(process.cwd(), join(vaultDir, d.file)) || d.file}:${d.line}:${d.column}: ${d.message}`);
+      const { profile, reason } = await chooseProfile(vaultDir, undefined, loaded.config);
+      const execute = loaded.config.run?.execute ?? profile === 'topic';
+      // `unverified` in --json tells `kb build` why nothing could be checked (it then marks outputs so).
+      const unverified = (why: string) => {
+        if (opts.json) process.stdout.write(`${JSON.stringify({ blocks: [], unverified: why }, null, 2)}\n`);
+        else say(`kb run: ${why}`);
+      };
+      if (!execute) {
+        const why = loaded.config.run?.execute === false ? `${CONFIG_FILE} sets run.execute: false` : `an ${profile}-profile vault (${reason}) runs no code unless ${CONFIG_FILE} sets run.execute: true`;
+        unverified(`no code block executed: ${why}`);
+        return;
+      }
+      const limits: RunLimits = { ...CONFIG_DEFAULTS.run, ...loaded.config.run };
+      const requireSandbox = opts.requireSandbox ?? Boolean(process.env.CI);
 
       if (opts.typecheck) {
         // Loaded only when asked for: the TypeScript compiler alone takes longer to load than a fully cached check.
@@ -134,15 +191,25 @@ export function register(program: Command) {
         }
       }
 
+      const { SandboxUnavailableError } = await import('../../runner/pool.ts');
       const bar = tty ? new SingleBar({ format: 'kb run [{bar}] {value}/{total} blocks · {file}', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : null;
-      const report = await runVault(process.cwd(), files, {
+      let report: RunReport;
+      try {
+        report = await runVault(process.cwd(), files, {
         mode,
         backend: opts.backend as 'tensorflow' | 'wasm' | 'cpu' | undefined,
         force: opts.force,
         shard: parseShard(opts.shard),
-        jobs: opts.jobs ? Number(opts.jobs) : undefined,
-        memoryMB: opts.memory ? Number(opts.memory) : undefined,
+        jobs,
+        memoryMB,
+        limits,
+        sandbox: requireSandbox ? 'required' : 'auto',
         cacheFile: opts.cache ? undefined : null,
+        onIsolation: (isolation) => {
+          if (isolation.sandboxed) return;
+          bar?.stop();
+          say(`kb run: no OS sandbox (${isolation.reason}): blocks run with Node's permission model only; a malicious block may read what kb can read. --require-sandbox makes this an error`);
+        },
         onPlan: (total) => bar?.start(total, 0, { file: '' }),
         onBlock: (b) => bar?.increment({ file: `${b.file}:${b.line}` }),
         onBackend: (ready, skipped) => {
@@ -153,6 +220,13 @@ export function register(program: Command) {
           if (bar) bar.start(bar.getTotal(), bar.getProgress() * bar.getTotal(), { file: '' });
         },
       });
+      } catch (error) {
+        bar?.stop();
+        if (!(error instanceof SandboxUnavailableError)) throw error;
+        unverified(opts.json ? `blocks cannot run safely here: ${error.message}` : `no code block executed: ${error.message}; blocks are not run without a sandbox (--require-sandbox, on by default when CI is set)`);
+        process.exitCode = 2;
+        return;
+      }
       bar?.stop();
 
       if (opts.json) {
@@ -160,13 +234,15 @@ export function register(program: Command) {
         const skipped = report.notExecutable.map(({ file, line }) => ({ file, line, status: 'skipped', ms: 0, backend: null, leakedTensors: 0 }));
         process.stdout.write(`${JSON.stringify({ blocks: [...blocks, ...skipped] }, null, 2)}\n`);
       } else {
-        const text = problems(report, mode);
+        const text = problems(report, mode, escapeControls);
         if (text) say(text);
-        for (const b of report.blocks) if (b.diff) say(diffText(b));
+        for (const b of report.blocks) if (b.diff) say(diffText(b, escapeControls));
         for (const w of report.written) say(`kb run: wrote ${w}`);
+        for (const c of report.conflicts) say(`kb run: ${c} was edited during the run; left as it is (its new outputs were not written): run again`);
         say(summary(report));
       }
-      const failing = report.blocks.some((b) => FAILING.has(b.status) && !(mode === 'write' && b.status === 'stale'));
-      process.exitCode = failing ? 1 : 0;
+      const failing = report.blocks.some((b) => FAILING.has(b.status) && !(mode === 'write' && b.status === 'stale')) || report.conflicts.length > 0;
+      // An info string kb cannot read is a usage error, like a bad option.
+      process.exitCode = report.blocks.some((b) => b.rule === 'info-string') ? 2 : failing ? 1 : 0;
     });
 }

@@ -1,6 +1,9 @@
-// What a block may not do, enforced inside its process. File writes, child processes and workers
-// are refused by Node's permission model (flags set by the parent); Node 24 has no network
-// permission, so the network entry points are replaced here, after the backend has loaded.
+// What a block may not do, refused inside its process: the innermost and weakest layer (code in the
+// same process can undo any of it). File reads outside kb, writes, child processes, workers and
+// addons are refused by Node's permission model (flags set by the parent, runner/isolation.ts);
+// the network, other processes and the filesystem are absent altogether under bubblewrap. Node 24
+// has no network permission, so its network entry points are replaced here, after the backend has
+// loaded: without bubblewrap this is what stands between a block and the network.
 import type { Socket } from 'node:net';
 
 export class SandboxError extends Error {
@@ -32,6 +35,28 @@ export function denyNetwork(): void {
   const dns = process.getBuiltinModule('node:dns');
   dns.lookup = (() => deny('A DNS lookup')) as unknown as typeof dns.lookup;
   dns.promises.lookup = (() => deny('A DNS lookup')) as typeof dns.promises.lookup;
+  // Resolvers query DNS servers directly (`setServers` + `resolve4` reaches any address over UDP).
+  const refuse = (target: object) => {
+    for (const name of Object.getOwnPropertyNames(target)) {
+      if (/^(resolve|reverse|lookupService|setServers)/.test(name)) Object.defineProperty(target, name, { configurable: true, writable: true, value: () => deny('A DNS query') });
+    }
+  };
+  for (const target of [dns, dns.promises, dns.Resolver.prototype, dns.promises.Resolver.prototype]) refuse(target);
+}
+
+/** Signals and priorities of any process but this one are refused (without bubblewrap's PID namespace the parent and siblings are visible). */
+export function denySignals(): void {
+  const os = process.getBuiltinModule('node:os');
+  const setPriority = os.setPriority.bind(os);
+  os.setPriority = ((a: number, b?: number) => {
+    if (b !== undefined && a !== 0 && a !== process.pid) throw new SandboxError('Changing another process\'s priority is not allowed in a code block');
+    return b === undefined ? setPriority(a) : setPriority(a, b);
+  }) as typeof os.setPriority;
+  const kill = process.kill.bind(process);
+  process.kill = ((pid: number, signal?: string | number) => {
+    if (pid !== process.pid) throw new SandboxError('Signalling another process is not allowed in a code block');
+    return kill(pid, signal);
+  }) as typeof process.kill;
 }
 
 type Exiting = { exit: typeof process.exit; reallyExit: (code?: number) => never };

@@ -15,7 +15,7 @@ export function buildFingerprint(options: SiteOptions, flags: { search: boolean 
   parts.packages = digestOf(code.packages);
   parts.public = sourceDigest(['public']);
   parts.node = digestOf([process.versions.node, process.versions.icu]);
-  parts['build options'] = digestOf([options.base, options.strict, flags.search, env.KB_SEARCH_SHARD_PAGES ?? '']);
+  parts['build options'] = digestOf([options.base, options.strict, flags.search, env.KB_SEARCH_SHARD_PAGES ?? '', env.KB_OUTPUTS_UNVERIFIED ?? '']);
   return parts;
 }
 

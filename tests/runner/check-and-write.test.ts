@@ -64,3 +64,54 @@ test('a second --write changes nothing, and CRLF line endings are kept', async (
     vault.remove();
   }
 });
+
+test('a page edited during --write is reported and left as it is, while the other pages are written', async () => {
+  const vault = tempVault('simple.md');
+  try {
+    const other = join(vault.dir, 'other.md');
+    writeFileSync(other, readFileSync(join(vault.dir, 'simple.md'), 'utf8'));
+    let edited = false;
+    const report = await runVault(vault.dir, ['simple.md', 'other.md'], {
+      mode: 'write',
+      backend: 'cpu',
+      cacheFile: null,
+      // Someone saves simple.md in their editor while the blocks run.
+      onBlock: () => {
+        if (edited) return;
+        edited = true;
+        writeFileSync(join(vault.dir, 'simple.md'), `${readFileSync(join(vault.dir, 'simple.md'), 'utf8')}\nA line typed meanwhile.\n`);
+      },
+    });
+    assert.deepEqual(report.conflicts, ['simple.md']);
+    assert.deepEqual(report.written, ['other.md']);
+    const simple = readFileSync(join(vault.dir, 'simple.md'), 'utf8');
+    assert.match(simple, /A line typed meanwhile\.\n$/);
+    assert.doesNotMatch(simple, /```output/, 'the edited page got no outputs');
+    assert.match(readFileSync(other, 'utf8'), /```output/);
+  } finally {
+    vault.remove();
+  }
+});
+
+test('a code fence left open at the end of a file is an error, and nothing is appended after it', async () => {
+  const vault = tempVault();
+  try {
+    const page = '# Open\n\n```ts\nconsole.log(1);\n';
+    writeFileSync(join(vault.dir, 'open.md'), page);
+    const report = await runVault(vault.dir, ['open.md'], { mode: 'write', backend: 'cpu', cacheFile: null });
+    assert.deepEqual(report.blocks.map((b) => [b.status, b.line]), [['error', 3]]);
+    assert.match(report.blocks[0]!.message!, /never closed/);
+    assert.equal(readFileSync(join(vault.dir, 'open.md'), 'utf8'), page);
+  } finally {
+    vault.remove();
+  }
+});
+
+test('the hash covers the flags: adding a tolerance, seed, timeout, throws or norun to a written block makes its output stale', async () => {
+  const { parsePage } = await import('../../vault/parse-page.ts');
+  const { pageBlocks } = await import('../../runner/blocks.ts');
+  const hash = (info: string) => pageBlocks(parsePage('p.md', `# P\n\n\`\`\`ts ${info}\nconsole.log(1);\n\`\`\`\n`)).examples[0]!.hash;
+  const plain = hash('');
+  for (const info of ['rtol=0.005', 'atol=1e-7', 'seed=3', 'timeout=100', 'throws', 'allow-leak', 'norun']) assert.notEqual(hash(info), plain, info);
+  assert.equal(hash('seed=3 rtol=0.005'), hash('rtol=0.005   seed=3'), 'order and spacing do not matter');
+});

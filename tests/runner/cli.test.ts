@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { tempVault } from './helpers.ts';
@@ -38,6 +40,71 @@ test('--shard splits pages so that the shards together cover each page once', ()
     const one = new Set(pages('1/2'));
     const two = new Set(pages('2/2'));
     assert.deepEqual([...one, ...two].sort(), ['hostile.md', 'simple.md']);
+  } finally {
+    vault.remove();
+  }
+});
+
+test('--jobs 0, --jobs abc, --memory abc and a timeout beyond 2^31-1 ms are usage errors (exit 2), named in one line', () => {
+  const vault = tempVault('simple.md');
+  try {
+    for (const [args, pattern] of [[['--jobs', '0'], /--jobs expects a whole number/], [['--jobs', 'abc'], /--jobs expects/], [['--memory', 'abc'], /--memory expects/]] as const) {
+      const r = kb(['simple.md', '--check', '--no-cache', ...args], vault.dir);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, pattern);
+    }
+    writeFileSync(join(vault.dir, 'long.md'), '# Long\n\n```ts timeout=2147483648\nconsole.log(1);\n```\n');
+    const r = kb(['long.md', '--check', '--no-cache', '--backend', 'cpu'], vault.dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /long\.md\n3:7 +error +`timeout` needs a number of milliseconds between 1 and 2147483647/);
+  } finally {
+    vault.remove();
+  }
+});
+
+test('a tolerance looser than the vault\'s cap is an error; kb.config.json can raise the cap', () => {
+  const vault = tempVault();
+  try {
+    writeFileSync(join(vault.dir, 'loose.md'), '# Loose\n\n```ts rtol=0.05\nconsole.log(Math.PI);\n```\n');
+    const capped = kb(['.', '--check', '--no-cache', '--json'], vault.dir);
+    assert.equal(capped.status, 1);
+    assert.deepEqual((JSON.parse(capped.stdout) as { blocks: { status: string }[] }).blocks.map((b) => b.status), ['error']);
+    writeFileSync(join(vault.dir, 'kb.config.json'), '{ "run": { "maxRtol": 0.1 } }');
+    const raised = kb(['.', '--check', '--no-cache', '--json'], vault.dir);
+    assert.deepEqual((JSON.parse(raised.stdout) as { blocks: { status: string }[] }).blocks.map((b) => b.status), ['stale'], 'within the raised cap: only not written yet');
+  } finally {
+    vault.remove();
+  }
+});
+
+test('under the obsidian profile no block runs unless kb.config.json sets run.execute: true, and kb run says so in one line', () => {
+  const vault = tempVault('simple.md');
+  try {
+    mkdirSync(join(vault.dir, '.obsidian'));
+    const r = kb(['.', '--write', '--no-cache', '--backend', 'cpu'], vault.dir);
+    assert.equal(r.status, 0);
+    assert.match(r.stderr, /^kb run: no code block executed: an obsidian-profile vault \(\.obsidian\/ folder\) runs no code unless kb\.config\.json sets run\.execute: true\n$/);
+    assert.doesNotMatch(vault.read('simple.md'), /```output/);
+    writeFileSync(join(vault.dir, 'kb.config.json'), '{ "run": { "execute": true } }');
+    const json = kb(['.', '--check', '--no-cache', '--json', '--backend', 'cpu'], vault.dir);
+    assert.deepEqual((JSON.parse(json.stdout) as { blocks: { status: string }[] }).blocks.map((b) => b.status), ['stale', 'stale', 'skipped']);
+  } finally {
+    vault.remove();
+  }
+});
+
+test('where bubblewrap cannot run, --require-sandbox (the default when CI is set) refuses to execute, with one line; without it blocks run and a line says there is no sandbox', () => {
+  const vault = tempVault('simple.md');
+  try {
+    const env = { ...process.env, KB_BWRAP: '/nonexistent/bwrap', CI: '1' };
+    const refused = spawnSync(process.execPath, [KB, 'run', 'simple.md', '--write', '--no-cache', '--backend', 'cpu'], { cwd: vault.dir, encoding: 'utf8', env });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /^kb run: no code block executed: bubblewrap \(bwrap\) is not installed.*--require-sandbox/m);
+    assert.doesNotMatch(vault.read('simple.md'), /```output/);
+    const ran = spawnSync(process.execPath, [KB, 'run', 'simple.md', '--write', '--no-cache', '--backend', 'cpu', '--no-require-sandbox'], { cwd: vault.dir, encoding: 'utf8', env });
+    assert.equal(ran.status, 0, ran.stderr);
+    assert.match(ran.stderr, /kb run: no OS sandbox \(bubblewrap \(bwrap\) is not installed.*\): blocks run with Node's permission model only/);
+    assert.match(vault.read('simple.md'), /```output/);
   } finally {
     vault.remove();
   }

@@ -31,7 +31,7 @@ test('an output block, then chart blocks, pair with the example above; a changed
   const text = [
     '# P', '', '```ts setup', 'const k = 2;', '```', '', '```ts', 'console.log(k);', '```', '',
     '```output backend=cpu hash=WRONG', '2', '```', '',
-    '```output-chart hash=WRONG', '{"kind":"line","title":"t","x":"a","y":"b","series":[]}', '```', '',
+    '```output-chart hash=WRONG', '{"kind":"line","title":"t","x":"a","y":"b","series":[{"name":"s","x":[1],"y":[2]}]}', '```', '',
     'Prose.', '', '```output backend=cpu hash=x', 'orphan', '```', '',
     '```ts norun', 'while (true) {}', '```', '',
   ].join('\n');

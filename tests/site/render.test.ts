@@ -144,6 +144,17 @@ describe('code and outputs', () => {
     assert.match(out.html, /<svg class="chart"[^>]*aria-label="VC bound on the gap"/);
   });
 
+  test('when the build could not run blocks (no sandbox), a current output is marked unverified, not verified', () => {
+    process.env.KB_OUTPUTS_UNVERIFIED = '1';
+    try {
+      const out = render('Topics/Generalization-Gap.md');
+      assert.equal(out.executed.verified, 0);
+      assert.match(out.html, /<span class="badge badge-unverified"[^>]*>unverified<\/span>/);
+    } finally {
+      delete process.env.KB_OUTPUTS_UNVERIFIED;
+    }
+  });
+
   test('an output recorded from older code is marked stale', () => {
     const out = render('Topics/Generalization-Gap.md');
     assert.equal(out.executed.stale, 1);

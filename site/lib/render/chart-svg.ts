@@ -1,38 +1,10 @@
 // Renders a runner chart (the JSON body of an ```output-chart block) to an inline SVG string at build
 // time, so a reader sees it with JavaScript off. Colours come from CSS variables so dark mode applies.
-import { z } from 'zod';
+import { chartSchema, type Chart } from '../../../schemas/chart.ts';
 
-const numbers = z.array(z.number().finite());
-
-const xySeries = z.object({ name: z.string(), x: numbers, y: numbers }).refine((s) => s.x.length === s.y.length, {
-  message: 'x and y must have the same length',
-});
-
-export const chartSpec = z.union([
-  z.object({
-    kind: z.enum(['line', 'scatter']),
-    title: z.string().default(''),
-    x: z.string().default(''),
-    y: z.string().default(''),
-    series: z.array(xySeries).min(1),
-    logX: z.boolean().optional(),
-    logY: z.boolean().optional(),
-  }),
-  z
-    .object({
-      kind: z.literal('bar'),
-      title: z.string().default(''),
-      x: z.string().default(''),
-      y: z.string().default(''),
-      categories: z.array(z.string()).min(1),
-      series: z.array(z.object({ name: z.string(), values: numbers })).min(1),
-    })
-    .refine((c) => c.series.every((s) => s.values.length === c.categories.length), {
-      message: 'every bar series needs one value per category',
-    }),
-]);
-
-export type ChartSpec = z.infer<typeof chartSpec>;
+/** The one chart schema (schemas/chart.ts), shared with the runner. */
+export const chartSpec = chartSchema;
+export type ChartSpec = Chart;
 
 const W = 640;
 const H = 360;

@@ -263,9 +263,10 @@ function badge(text: string, kind: string, title?: string): Element {
   return { type: 'element', tagName: 'span', properties: { className: ['badge', `badge-${kind}`], title }, children: [{ type: 'text', value: text }] };
 }
 
-const STATE_TEXT: Record<PlannedExample['state'], string> = { verified: 'verified', stale: 'stale', missing: 'not run yet', norun: 'not run' };
+const STATE_TEXT: Record<PlannedExample['state'], string> = { verified: 'verified', unverified: 'unverified', stale: 'stale', missing: 'not run yet', norun: 'not run' };
 const STATE_TITLE: Record<PlannedExample['state'], string> = {
   verified: 'the output was recorded from exactly this code (kb run --check)',
+  unverified: 'recorded from this code, but this build could not run it to check (no sandbox, or the vault does not let kb execute code)',
   stale: 'the code changed since this output was recorded (kb run --write refreshes it)',
   missing: 'no output is embedded yet (kb run --write records it)',
   norun: 'this block is marked norun',

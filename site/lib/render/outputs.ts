@@ -6,7 +6,8 @@ import { embeddedOutputs, type OutputState } from '../../../runner/embedded.ts';
 import type { ParsedPage } from '../../../vault/types.ts';
 
 export interface PlannedExample {
-  state: OutputState;
+  /** `unverified`: the hash matches but the build could not execute blocks to check the output (no sandbox, or the vault forbids it). */
+  state: OutputState | 'unverified';
   backend: string | null;
   /** Source offsets of the output block and chart blocks that belong to this example. */
   output: number | null;
@@ -25,9 +26,11 @@ export interface ExecutionPlan {
 export function executionPlan(page: ParsedPage): ExecutionPlan {
   const examples = new Map<number, PlannedExample>();
   const { examples: found, orphans } = embeddedOutputs(page);
+  // Set by the build when `kb run --check` could not run (site/build.ts verifyOutputs).
+  const unverified = process.env.KB_OUTPUTS_UNVERIFIED === '1';
   for (const e of found) {
     examples.set(e.example.block.start, {
-      state: e.state,
+      state: e.state === 'verified' && unverified ? 'unverified' : e.state,
       backend: e.output?.backend ?? null,
       output: e.output?.block.start ?? null,
       charts: e.charts.map((c) => c.block.start),
