@@ -36,7 +36,7 @@ export function sourceDigest(paths: string[]): string {
  * What turns a page's text into its HTML: the renderer, the runner's reading of executed blocks, and
  * the installed packages (npm's record of node_modules: Shiki, KaTeX, remark…).
  */
-export const RENDER_CODE = ['site/lib/render', 'runner', 'node_modules/.package-lock.json'];
+export const RENDER_CODE = ['site/lib/render', 'runner', 'vault/inline-tags.ts', 'vault/obsidian-comments.ts', 'vault/paths.ts', 'node_modules/.package-lock.json'];
 
 /** Everything else the built site depends on besides the vault and the build options. */
 export const SITE_CODE = ['site', 'vault', 'runner', 'schemas', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'node_modules/.package-lock.json'];
