@@ -170,7 +170,7 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
   const linkView = (link: ResolvedLink): LinkView => {
     const shown = link.display ?? (link.anchor ? (link.target ? `${link.target} > ${link.anchor}` : link.anchor) : link.target);
     // A block anchor `^id` targets the block's id attribute (`^id`, see render/markdown.ts).
-    const hash = !link.anchor ? '' : link.anchor.startsWith('^') ? `#${encodeURI(link.anchor)}` : `#${headingSlug(link.anchor)}`;
+    const hash = !link.anchor ? '' : link.anchor.startsWith('^') ? `#^${encodeURIComponent(link.anchor.slice(1))}` : `#${headingSlug(link.anchor)}`;
     if (link.resolution.attachment && link.resolution.path) {
       const src = attachmentUrl(link.resolution.path);
       if (link.embed && IMAGE.test(link.resolution.path)) return { state: 'resolved', href: src, text: link.display ?? link.target, title: link.resolution.path, embed: { kind: 'image', src } };

@@ -142,6 +142,19 @@ interface Page {
 const COMMENTED = '\uF8FD';
 const COMMENTED_RE = /\uF8FD/g;
 
+// A `#` written escaped (`\#`, `&#35;`, `&#x23;`, `&num;`) is never a tag, in Obsidian as in the
+// engine's reading (vault/inline-tags.ts). Markdown would decode it to a bare `#` before the tag
+// pass could tell, so its `#` or `&` is swapped for a private-use mark of the same length before
+// parsing and put back once the tags are found (in code, the source is put back as written).
+const ESCAPED_HASH = /\\#|&(?=#35;|#x23;|num;)/gi;
+const HASH_MARK = '\uF8FC';
+const AMP_MARK = '\uF8FB';
+const maskEscapedHashes = (text: string) => text.replace(ESCAPED_HASH, (m) => (m === '&' ? AMP_MARK : `\\${HASH_MARK}`));
+/** Text: the escaped `#` it stood for. */
+const hashesInText = (value: string) => (value.includes(HASH_MARK) || value.includes(AMP_MARK) ? value.replace(/\\?\uF8FC/g, '#').replace(/\uF8FB(?:#35;|#x23;|num;)/gi, '#') : value);
+/** Code, URLs, HTML: the source as written. */
+const hashesAsWritten = (value: string) => (value.includes(HASH_MARK) || value.includes(AMP_MARK) ? value.replace(/\uF8FC/g, '#').replace(/\uF8FB/g, '&') : value);
+
 const sameTitle = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
 
 export function renderMarkdown(input: RenderInput): RenderOutput {
@@ -162,7 +175,7 @@ export function renderMarkdown(input: RenderInput): RenderOutput {
 /** The Markdown tree of a note: links masked, `%%comments%%` out, Obsidian's constructs in place. */
 function noteTree(source: Source, anchors: boolean): { tree: Root; blocks: Map<string, Nodes> } {
   const raws = source.links.map((l) => l.raw);
-  let masked = maskText(source.text, source.bodyStart, source.links);
+  let masked = maskEscapedHashes(maskText(source.text, source.bodyStart, source.links));
   let tree = processor.runSync(processor.parse(masked)) as Root;
   if (masked.includes('%%', source.bodyStart)) {
     const regions = obsidianComments(masked, source.bodyStart, codeRanges(tree));
@@ -221,7 +234,7 @@ function renderNote(page: Page, source: Source, scope: RenderScope): HastRoot {
 
   const handlers: Record<string, Handler> = {
     heading(state: State, node: Extract<Nodes, { type: 'heading' }>) {
-      const text = toString(node);
+      const text = hashesInText(toString(node));
       const properties: Properties = {};
       if (scope.primary) {
         properties.id = slugger.slug(text);
@@ -253,6 +266,11 @@ function renderNote(page: Page, source: Source, scope: RenderScope): HastRoot {
     },
     kbEmbed(_state: State, node: KbEmbedNode) {
       return slots.hold(transclusion(page, source, node.index, scope));
+    },
+    text(state: State, node: Text) {
+      const el = { type: 'text' as const, value: hashesInText(node.value) };
+      state.patch(node, el);
+      return el;
     },
     highlight(state: State, node: Parent) {
       return { type: 'element', tagName: 'mark', properties: {}, children: state.all(node as Nodes) as ElementContent[] };
@@ -297,12 +315,12 @@ export function safeUrl(url: string): boolean {
  */
 function prepare(node: Nodes, raws: readonly string[], plan: ExecutionPlan, inLink: boolean) {
   if ('url' in node && typeof node.url === 'string') {
-    node.url = unmask(node.url, raws);
+    node.url = hashesAsWritten(unmask(node.url, raws));
     if (!safeUrl(node.url)) node.url = '';
   }
-  if ('alt' in node && typeof node.alt === 'string') node.alt = unmask(node.alt, raws).replace(COMMENTED_RE, '');
-  if ('title' in node && typeof node.title === 'string') node.title = unmask(node.title, raws);
-  if ('value' in node && typeof node.value === 'string' && node.type !== 'text') node.value = unmask(node.value, raws).replace(COMMENTED_RE, '');
+  if ('alt' in node && typeof node.alt === 'string') node.alt = hashesInText(unmask(node.alt, raws).replace(COMMENTED_RE, ''));
+  if ('title' in node && typeof node.title === 'string') node.title = hashesInText(unmask(node.title, raws));
+  if ('value' in node && typeof node.value === 'string' && node.type !== 'text') node.value = hashesAsWritten(unmask(node.value, raws).replace(COMMENTED_RE, ''));
   if (!('children' in node)) return;
   const parent = node as Parent;
   const startOf = (n: Nodes) => n.position?.start.offset ?? -1;
