@@ -508,7 +508,7 @@ function transclusion(page: Page, source: Source, index: number, scope: RenderSc
   const table = page.input.embeds!;
   const note = table.notes[ref.note];
   const key = embedKeyOf(ref.note, ref.anchor);
-  const label = note ? `${note.title}${ref.anchor ? ` › ${ref.anchor.replace(/^\^/, '^')}` : ''}` : view.text;
+  const label = note ? `${note.title}${ref.anchor ? ` › ${ref.anchor}` : ''}` : view.text;
   const head: Element = {
     type: 'element',
     tagName: 'div',
@@ -538,7 +538,8 @@ function transclusion(page: Page, source: Source, index: number, scope: RenderSc
   return {
     type: 'element',
     tagName: 'div',
-    properties: { className: ['transclusion'], dataEmbed: ref.note },
+    // Search finds the text on the note it belongs to, not on every page that embeds it.
+    properties: { className: ['transclusion'], dataEmbed: ref.note, dataPagefindIgnore: true },
     children: [head, { type: 'element', tagName: 'div', properties: { className: ['transclusion-body'] }, children: body.children as ElementContent[] }],
   };
 }
