@@ -1,8 +1,11 @@
 // Draws the page's ```mermaid blocks (rendered as <pre class="mermaid"> holding the diagram's source).
-// Mermaid is large, so this module only looks for diagrams; the library itself is a separate chunk
-// (bundled with the site by Vite, never fetched from a CDN) loaded only on a page that has one.
+// Mermaid is large, so this module only looks for diagrams; the library itself is one module shipped
+// with the site (site/lib/render/mermaid-bundle.ts, never fetched from a CDN), loaded only by a page
+// that has one.
 // Mermaid runs with securityLevel 'strict': labels are sanitized and click handlers are off. The
 // diagrams are redrawn in the other theme when the reader toggles dark mode.
+
+declare const __KB_MERMAID__: string;
 
 const blocks = [...document.querySelectorAll<HTMLElement>('pre.mermaid')];
 
@@ -13,7 +16,7 @@ function dark(): boolean {
 
 if (blocks.length) {
   const sources = blocks.map((b) => b.textContent ?? '');
-  const { default: mermaid } = await import('mermaid');
+  const { default: mermaid } = (await import(/* @vite-ignore */ __KB_MERMAID__)) as typeof import('mermaid');
   let drawnDark: boolean | null = null;
   const draw = async () => {
     const isDark = dark();

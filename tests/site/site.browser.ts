@@ -211,7 +211,7 @@ describe('an Obsidian vault', () => {
     await page.locator('article .body div:text-is("clickable div")').click();
     assert.equal(await xss(page), undefined);
     const diagram = page.locator('article pre.mermaid svg');
-    await diagram.waitFor({ timeout: 15000 });
+    await diagram.waitFor({ timeout: 60000 });
     assert.match((await diagram.textContent()) ?? '', /Start[\s\S]*Works\?[\s\S]*Ship/);
     await page.screenshot({ path: join(ARTIFACTS, 'obsidian-syntax.png'), fullPage: true });
     await page.click('.theme-toggle');
