@@ -40,7 +40,11 @@ const FENCE = /^ {0,3}(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})/;
  * blocks are read as text.)
  */
 export function inlineTags(text: string, bodyStart: number): string[] {
-  if (!text.includes('#', bodyStart)) return [];
+  // Most notes have no tag-like text at all (a heading's `# ` is not one): then nothing is blanked.
+  TAG.lastIndex = bodyStart;
+  const any = TAG.test(text);
+  TAG.lastIndex = 0;
+  if (!any) return [];
   const code: [number, number][] = [];
   let fence: { char: string; length: number; start: number } | null = null;
   let math: number | null = null;
