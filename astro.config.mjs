@@ -3,6 +3,7 @@
 // one reading of those variables that site/build.ts and the loaders share.
 import { defineConfig } from 'astro/config';
 import { siteOptions } from './site/lib/options.ts';
+import { mermaidIntegration } from './site/lib/render/mermaid-bundle.ts';
 
 const options = siteOptions();
 
@@ -15,5 +16,6 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
+  integrations: [mermaidIntegration()],
   vite: { server: { fs: { allow: [import.meta.dirname, options.vaultDir] } } },
 });

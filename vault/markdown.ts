@@ -16,6 +16,7 @@ import type { Construct, Event, Extension, TokenizeContext, Tokenizer } from 'mi
 import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
 import { blocksFromEvents, codeBlockAt, EMBED_MARK, headingTextOf, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
+import { obsidianComments } from './obsidian-comments.ts';
 import { asLinkTarget } from './paths.ts';
 import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
 
@@ -425,24 +426,6 @@ function graphSection(headings: Heading[], textEnd: number): MarkdownFacts['grap
   const heading = headings[index]!;
   const next = headings.slice(index + 1).find((h) => h.depth <= 2);
   return { start: heading.start, end: next ? next.start : textEnd, headingLine: heading.line };
-}
-
-/** `%%…%%` regions outside code: Obsidian comments, which hide links and text alike. */
-function obsidianComments(text: string, bodyStart: number, code: [number, number][]): [number, number][] {
-  const regions: [number, number][] = [];
-  const inCode = (offset: number) => code.some(([a, b]) => offset >= a && offset < b);
-  let from = text.indexOf('%%', bodyStart);
-  while (from !== -1) {
-    if (inCode(from)) {
-      from = text.indexOf('%%', from + 2);
-      continue;
-    }
-    const close = text.indexOf('%%', from + 2);
-    const end = close === -1 ? text.length : close + 2;
-    regions.push([from, end]);
-    from = close === -1 ? -1 : text.indexOf('%%', end);
-  }
-  return regions;
 }
 
 /** spec §5: body text without headings, blank lines, comments, code and the Graph section. */

@@ -2,6 +2,7 @@
 // pages are built and at which URL, redirect URLs (redirect pages and aliases), backlinks, tags,
 // categories and statistics. Every link's target is the engine's `resolution.path`.
 import { slug as headingSlug } from 'github-slugger';
+import { inlineTags, mergeTags } from '../../vault/inline-tags.ts';
 import { folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
 import type { Diagnostic, LinkClass, Page, ResolvedLink } from '../../vault/types.ts';
 import type { LinkView } from './render/markdown.ts';
@@ -102,7 +103,8 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
       title: page.title,
       kind: page.kind,
       category: page.category,
-      tags: stringList(data.tags),
+      // Inline `#tags` count as the note's tags too, as in Obsidian (vault/inline-tags.ts).
+      tags: mergeTags(stringList(data.tags), inlineTags(vault.text(page.path), page.frontMatter.present ? page.frontMatter.end : 0)),
       aliases: page.aliases,
       data,
     });
@@ -167,7 +169,8 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
 
   const linkView = (link: ResolvedLink): LinkView => {
     const shown = link.display ?? (link.anchor ? (link.target ? `${link.target} > ${link.anchor}` : link.anchor) : link.target);
-    const hash = link.anchor && !link.anchor.startsWith('^') ? `#${headingSlug(link.anchor)}` : '';
+    // A block anchor `^id` targets the block's id attribute (`^id`, see render/markdown.ts).
+    const hash = !link.anchor ? '' : link.anchor.startsWith('^') ? `#^${encodeURIComponent(link.anchor.slice(1))}` : `#${headingSlug(link.anchor)}`;
     if (link.resolution.attachment && link.resolution.path) {
       const src = attachmentUrl(link.resolution.path);
       if (link.embed && IMAGE.test(link.resolution.path)) return { state: 'resolved', href: src, text: link.display ?? link.target, title: link.resolution.path, embed: { kind: 'image', src } };

@@ -5,11 +5,14 @@
 import type { VaultPath } from '../../vault/paths.ts';
 import { digestOf } from './digest.ts';
 import type { Backlink, SiteModel, VaultView } from './model.ts';
+import { collectEmbeds, embedKey, type EmbedTable } from './render/embeds.ts';
 import { LOCAL_GRAPH_LIMIT, type Neighbour } from './render/local-graph.ts';
 import type { LinkView } from './render/markdown.ts';
 
 export interface PageInputs {
   views: LinkView[];
+  /** The notes its embeds transclude, to the depth limit. */
+  embeds: EmbedTable | null;
   near: Neighbour[];
   backlinks: Backlink[];
   /** The article: text, front-matter, title, URL and how every link is drawn. Pagefind indexes only this. */
@@ -44,16 +47,17 @@ export function computePageInputs(vault: VaultView & { pages: Map<VaultPath, { h
   const inputs = new Map<VaultPath, PageInputs>();
   for (const page of model.pages.values()) {
     const views = vault.outlinks(page.path).map((l) => model.linkView(l));
+    const embeds = collectEmbeds(vault, model, page.path);
     const near = neighbours(model, page.path, views);
     const backlinks = model.backlinks.get(page.path) ?? [];
-    const searchDigest = digestOf([renderCode, vault.pages.get(page.path)!.hash, page.url, page.title, page.kind, page.data, views]);
+    const searchDigest = digestOf([renderCode, vault.pages.get(page.path)!.hash, page.url, page.title, page.kind, page.data, views, embedKey(vault, embeds), model.base]);
     const digest = digestOf([
       searchDigest,
       near.slice(0, LOCAL_GRAPH_LIMIT).map((n) => [n.url, n.title, n.in, n.out]),
       near.length,
       backlinks.map((b) => [b.url, b.title, b.count]),
     ]);
-    inputs.set(page.path, { views, near, backlinks, searchDigest, digest });
+    inputs.set(page.path, { views, embeds, near, backlinks, searchDigest, digest });
   }
   return inputs;
 }

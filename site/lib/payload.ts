@@ -45,7 +45,7 @@ export async function sitePayload(site: SiteData, only: ReadonlySet<string> | nu
     // The engine's spans are file offsets (an embed's starting at its `!`), and `raw` is their text.
     const links = vault.outlinks(page.path).map((l) => ({ start: l.start, end: l.end, raw: l.raw }));
     entry.render = {
-      job: { id: page.slug, text, bodyStart: source.frontMatter.present ? source.frontMatter.end : source.bom ? 1 : 0, links, views: inputs.views, plan: executionPlan(source), title: page.title },
+      job: { id: page.slug, text, bodyStart: source.frontMatter.present ? source.frontMatter.end : source.bom ? 1 : 0, links, views: inputs.views, plan: executionPlan(source), title: page.title, embeds: inputs.embeds, base: model.base },
       record: {
         path: page.path,
         url: page.url,

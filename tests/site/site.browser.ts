@@ -1,5 +1,6 @@
 // The built site in Debian's chromium: search → result → wikilink → backlink, redirects, KaTeX,
-// executed blocks with outputs and chart SVG, hostile input inert, no console errors anywhere.
+// executed blocks with outputs and chart SVG, hostile input inert, Obsidian's Markdown (callouts,
+// embeds, tags, Mermaid…) on an Obsidian-style vault, no console errors anywhere.
 // Runs with `npm run test:browser` (needs /usr/bin/chromium); screenshots go to tests/site/artifacts/
 // (or $KB_ARTIFACTS).
 import assert from 'node:assert/strict';
@@ -21,18 +22,22 @@ const work = mkdtempSync(join(tmpdir(), 'kb-site-browser-'));
 let browser: Browser;
 let fixture: StaticServer;
 let content: StaticServer;
+let obsidian: StaticServer;
 
 before(async () => {
   // A snapshot of content/, so pages being edited meanwhile cannot change under the build.
   cpSync(join(ROOT, 'content'), join(work, 'content-vault'), { recursive: true });
-  const [a, b] = await Promise.all([
+  const [a, b, c] = await Promise.all([
     buildSite(join(ROOT, 'tests/fixtures/site/vault'), join(work, 'fixture'), { cacheDir: join(work, 'fixture-cache') }),
     buildSite(join(work, 'content-vault'), join(work, 'content'), { cacheDir: join(work, 'content-cache') }),
+    buildSite(join(ROOT, 'tests/fixtures/site/obsidian-vault'), join(work, 'obsidian'), { cacheDir: join(work, 'obsidian-cache') }),
   ]);
   assert.equal(a.code, 0, a.output);
   assert.equal(b.code, 0, b.output);
+  assert.equal(c.code, 0, c.output);
   fixture = await serveStatic(join(work, 'fixture'));
   content = await serveStatic(join(work, 'content'));
+  obsidian = await serveStatic(join(work, 'obsidian'));
   browser = await launchBrowser();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -41,6 +46,7 @@ after(async () => {
   await browser?.close();
   await fixture?.close();
   await content?.close();
+  await obsidian?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -162,6 +168,94 @@ describe('the fixture site', () => {
     await page.goto(`${fixture.url}/no-such-page/`);
     assert.equal(await page.locator('h1').textContent(), 'Page not found');
     assert.deepEqual(problems.filter((p) => !p.includes('/no-such-page/')), []);
+  });
+});
+
+describe('an Obsidian vault', () => {
+  const xss = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);
+
+  test('callouts of every type render; a folded one opens with the mouse and the keyboard', async () => {
+    const { page, problems } = await openPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${obsidian.url}/notes/callouts/`);
+    assert.equal(await page.locator('article .callout').count(), 27 + 4, 'every type and alias, an unknown type, a nested pair, a title-only one');
+    const folded = page.locator('details.callout[data-callout="faq"]');
+    const hidden = folded.locator('.callout-content');
+    assert.equal(await hidden.isVisible(), false, 'a `-` callout starts closed');
+    await folded.locator('summary').click();
+    assert.ok(await hidden.isVisible(), 'a click opens it');
+    await folded.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await hidden.isVisible(), false, 'Enter on its summary closes it again');
+    assert.ok(await page.locator('details.callout[data-callout="example"] .callout-content').isVisible(), 'a `+` callout starts open');
+    assert.equal(await page.locator('.callout[data-callout="info"] .callout[data-callout="warning"]').count(), 1, 'nested callout');
+    await page.screenshot({ path: join(ARTIFACTS, 'obsidian-callouts.png'), fullPage: true });
+    assert.deepEqual(requests.filter((u) => /mermaid/i.test(u)), [], 'no Mermaid on a page without a diagram');
+    assert.deepEqual(problems, []);
+  });
+
+  test('highlights, comments, tasks, tags, block ids, raw HTML and a Mermaid diagram, in both themes', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${obsidian.url}/notes/syntax/`);
+    assert.deepEqual(await page.locator('article mark').allTextContents(), ['highlighted text', 'bold highlight', 'marked']);
+    const body = (await page.locator('article .body').textContent()) ?? '';
+    assert.doesNotMatch(body, /inline comment|block comment|hidden-tag/);
+    assert.equal(await page.locator('article input[type=checkbox][disabled]').count(), 2);
+    assert.equal(await page.locator('article input[type=checkbox]:checked').count(), 1);
+    assert.equal(await page.locator('article [id="^para-1"]').textContent(), 'A paragraph with a block id.');
+    assert.equal(await page.locator('article details summary:text-is("More")').count(), 1);
+    assert.equal(await page.locator('article kbd').count(), 2);
+    assert.equal(await xss(page), undefined);
+    await page.locator('article .body a:text-is("js link")').click();
+    await page.locator('article .body div:text-is("clickable div")').click();
+    assert.equal(await xss(page), undefined);
+    const diagram = page.locator('article pre.mermaid svg');
+    await diagram.waitFor({ timeout: 60000 });
+    assert.match((await diagram.textContent()) ?? '', /Start[\s\S]*Works\?[\s\S]*Ship/);
+    await page.screenshot({ path: join(ARTIFACTS, 'obsidian-syntax.png'), fullPage: true });
+    await page.click('.theme-toggle');
+    await page.waitForFunction(() => document.querySelector('pre.mermaid svg') !== null && document.querySelector('pre.mermaid.mermaid-drawn') !== null);
+    await page.screenshot({ path: join(ARTIFACTS, 'obsidian-syntax-toggled.png'), fullPage: true });
+    await page.locator('article a.tag:text-is("#ml/theory")').click();
+    await page.waitForURL(/\/tags\/ml\/theory\/$/);
+    assert.ok((await page.locator('main a').allTextContents()).includes('Syntax'), 'the tag page lists the note with the inline tag');
+    assert.deepEqual(problems, []);
+  });
+
+  test('note, heading and block embeds are transcluded; cycles are marked; media embeds play from the site', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${obsidian.url}/notes/embeds/`);
+    const transclusions = page.locator('article .transclusion[data-embed="Notes/Source.md"]');
+    assert.equal(await transclusions.count(), 4);
+    assert.match((await transclusions.nth(1).textContent()) ?? '', /Section A[\s\S]*Deeper text\./);
+    assert.doesNotMatch((await transclusions.nth(1).textContent()) ?? '', /Section B/);
+    assert.equal((await transclusions.nth(2).locator('.transclusion-body').textContent())?.trim(), 'A quotable paragraph.');
+    assert.ok(await page.locator('article .embed-cycle').first().isVisible());
+    assert.equal(await page.locator('article img.embed-image[width="200"]').count(), 1);
+    assert.equal(await page.locator('article img.embed-image[width="120"][height="80"]').count(), 1);
+    assert.equal(await page.locator('article audio[controls]').count(), 1);
+    assert.equal(await page.locator('article video[controls]').count(), 1);
+    assert.equal(await page.locator('article .embed-pdf iframe').count(), 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'obsidian-embeds.png'), fullPage: true });
+    await transclusions.nth(2).locator('.transclusion-link').click();
+    await page.waitForURL(/\/notes\/source\/#\^quotable$/);
+    assert.equal(await page.locator('article [id="^quotable"]').textContent(), 'A quotable paragraph.');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a hostile title stays inert on its page, in backlinks, tags, search and the graph', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${obsidian.url}/notes/hostile/`);
+    assert.equal(await page.locator('h1').first().textContent(), '<img src=x onerror=alert(1)> Hostile');
+    for (const path of ['/notes/syntax/', '/tags/', '/graph/', '/']) {
+      await page.goto(obsidian.url + path);
+      assert.equal(await page.locator('img[src="x"]').count(), 0, path);
+    }
+    await page.waitForTimeout(300);
+    await search(page, 'Hostile');
+    assert.equal(await page.locator('img[src="x"]').count(), 0, 'search');
+    assert.deepEqual(problems, [], 'no alert dialog, no console error');
   });
 });
 

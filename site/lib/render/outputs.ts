@@ -17,7 +17,7 @@ export interface PlannedExample {
 export interface ExecutionPlan {
   /** By the example's code block start offset. */
   examples: Map<number, PlannedExample>;
-  /** Setup blocks (hidden on the site), by start offset. */
+  /** Setup blocks (shown folded on the site), by start offset. */
   hidden: Set<number>;
   /** Output blocks that follow no example, by start offset. */
   orphans: Set<number>;

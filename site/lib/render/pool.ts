@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { runOnWorkers } from '../../../vault/worker-pool.ts';
 import type { Highlight } from './highlight.ts';
 import { renderMarkdown, type LinkSpan, type LinkView, type RenderOutput } from './markdown.ts';
+import type { EmbedTable } from './embeds.ts';
 import type { ExecutionPlan } from './outputs.ts';
 
 export interface RenderJob {
@@ -14,6 +15,10 @@ export interface RenderJob {
   views: LinkView[];
   plan: ExecutionPlan;
   title: string;
+  /** What the page's note embeds transclude (embeds.ts). */
+  embeds: EmbedTable | null;
+  /** The site's base URL (tag links). */
+  base: string;
 }
 
 export type RenderResult = { id: string; out: RenderOutput; error?: undefined } | { id: string; out?: undefined; error: string };
