@@ -101,3 +101,33 @@ test('gradientNoiseScale is tr(Σ) / |G|²', async () => {
   // G = (0, 1); every deviation (±1, ±1) has squared norm 2 → tr Σ = 2, |G|² = 1.
   close(gradientNoiseScale([[1, 0], [-1, 0], [1, 2], [-1, 2]]), 2);
 });
+
+test('majorityVote breaks ties towards the smaller label, and knnPredict is the vote of nearestLabels', async () => {
+  const { majorityVote, nearestLabels, knnPredict } = await pageFunctions(NONPAR, ['majorityVote', 'nearestLabels', 'knnPredict']);
+  assert.equal(majorityVote([1, 0, 1, 0]), 0);
+  assert.equal(majorityVote([2, 2, 1]), 2);
+  // Distances from 0.4 to 0, 1, 10: 0.16, 0.36, 92.16 → labels in that order.
+  assert.deepEqual(nearestLabels([[0], [1], [10]], [0, 1, 1], [0.4], 3), [0, 1, 1]);
+  assert.equal(knnPredict([[0], [1], [10]], [0, 1, 1], [0.4], 2), 0); // tie 0/1 → 0
+});
+
+test('min-norm random-feature regression peaks at the interpolation threshold p = n', async () => {
+  const { minNormLeastSquares, reluFeatures, teacherData, mulberry32, gaussian } = await pageFunctions(DD, ['minNormLeastSquares', 'reluFeatures', 'teacherData', 'mulberry32', 'gaussian']);
+  // n = 40 samples, label noise 0.5. For three draws of features and data the test MSE over p is largest
+  // within two of p = n (the design matrix is square and nearly singular there), and p = 4n is far below it.
+  const d = 8, n = 40, ps = [10, 20, 30, 36, 38, 40, 42, 44, 50, 60, 80, 160];
+  for (const seed of [1, 2, 3]) {
+    const g = gaussian(mulberry32(50 + seed));
+    const W = Array.from({ length: d }, () => Array.from({ length: 160 }, () => g() / Math.sqrt(d)));
+    const rand = mulberry32(seed);
+    const train = teacherData(n, d, 0.5, rand), test = teacherData(300, d, 0, rand);
+    const mse = ps.map((p) => {
+      const w = minNormLeastSquares(reluFeatures(train.X, W, p), train.y);
+      const F = reluFeatures(test.X, W, p);
+      return F.reduce((s: number, f: number[], i: number) => s + (f.reduce((a, v, j) => a + v * w[j], 0) - test.y[i]) ** 2, 0) / F.length;
+    });
+    const peak = ps[mse.indexOf(Math.max(...mse))]!;
+    assert.ok(Math.abs(peak - n) <= 2, `seed ${seed}: peak at p = ${peak}, MSE ${mse.map((v: number) => v.toFixed(2)).join(' ')}`);
+    assert.ok(mse.at(-1)! < mse[ps.indexOf(n)]! / 5);
+  }
+});

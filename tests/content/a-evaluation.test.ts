@@ -123,3 +123,27 @@ test('ensembleStats gives the mean and population std across members', async () 
   assert.deepEqual(s.mean, [2, 4]);
   assert.deepEqual(s.std, [1, 1]);
 });
+
+test('auroc of unit-variance Gaussian scores a mean gap μ apart is Φ(μ/√2)', async () => {
+  const { auroc, normalCdf, mulberry32, gaussian } = await pageFunctions(OOD, ['auroc', 'normalCdf', 'mulberry32', 'gaussian']);
+  // P(O > I) for O ~ N(μ,1), I ~ N(0,1) is P(N(μ, 2) > 0) = Φ(μ/√2). With 20 000 scores on each side the
+  // standard error of the Mann–Whitney estimate is below 0.004.
+  const noise = gaussian(mulberry32(11));
+  const id = Array.from({ length: 20000 }, () => noise());
+  for (const mu of [0.5, 1, 2]) {
+    const ood = Array.from({ length: 20000 }, () => mu + noise());
+    close(auroc(id, ood), normalCdf(mu / Math.SQRT2), 0.01);
+  }
+  close(normalCdf(0), 0.5, 1e-7);
+  close(normalCdf(1.959964), 0.975, 1e-6);
+});
+
+test('rocCurve runs from (0, 0) to (1, 1) and its trapezoid area is the auroc', async () => {
+  const { rocCurve, auroc } = await pageFunctions(OOD, ['rocCurve', 'auroc']);
+  const id = [0.1, 0.4, 0.35, 0.8, 0.5], ood = [0.9, 0.4, 0.6, 0.7];
+  const { fpr, tpr } = rocCurve(id, ood);
+  assert.deepEqual([fpr[0], tpr[0], fpr.at(-1), tpr.at(-1)], [0, 0, 1, 1]);
+  let area = 0;
+  for (let k = 1; k < fpr.length; k++) area += (fpr[k] - fpr[k - 1]) * (tpr[k] + tpr[k - 1]) / 2;
+  close(area, auroc(id, ood), 1e-12); // the tie at 0.4 becomes one diagonal step, worth half a pair
+});

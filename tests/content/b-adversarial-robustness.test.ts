@@ -56,3 +56,19 @@ test('robustnessEval reports the accuracy of the predictions on each attacked in
   }, X, y);
   assert.deepEqual(result, { clean: 1, flip: 0, shiftRight: 0.75 });
 });
+
+test('inputGradient of the setup MLP matches central differences of the cross-entropy', async () => {
+  const { createMlp, forwardPass, inputGradient, mulberry32 } = await pageFunctions(PAGE, ['createMlp', 'forwardPass', 'inputGradient', 'mulberry32']);
+  const net = createMlp([2, 8, 2], mulberry32(3));
+  const X = [[0.3, -0.2], [1.1, 0.4]], y = [1, 0];
+  const loss = (rows: number[][]) => {
+    const z = forwardPass(net, rows).at(-1) as Float64Array;
+    return y.reduce((s, c, i) => s - (z[2 * i + c]! - Math.log(Math.exp(z[2 * i]!) + Math.exp(z[2 * i + 1]!))), 0) / y.length;
+  };
+  const g = inputGradient(net, X, y) as number[][];
+  X.forEach((row, i) => row.forEach((_, j) => {
+    const shifted = (h: number) => X.map((r, k) => r.map((v, l) => (k === i && l === j ? v + h : v)));
+    const numeric = (loss(shifted(1e-6)) - loss(shifted(-1e-6))) / 2e-6;
+    assert.ok(Math.abs(g[i]![j]! - numeric) < 1e-7, `∂/∂x[${i}][${j}]: ${g[i]![j]} vs ${numeric}`);
+  }));
+});

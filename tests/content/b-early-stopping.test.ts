@@ -26,3 +26,12 @@ test('earlyStopping runs to the last epoch when patience is never exhausted', as
   // A strictly decreasing history never waits: the best is the last epoch.
   assert.deepEqual(earlyStopping([3, 2, 1], 1), { stopEpoch: 2, bestEpoch: 2 });
 });
+
+test('crossEntropyOf is the mean softmax cross-entropy of the setup MLP', async () => {
+  const { createMlp, crossEntropyOf, mulberry32 } = await pageFunctions(PAGE, ['createMlp', 'crossEntropyOf', 'mulberry32']);
+  const net = createMlp([1, 2], mulberry32(1));
+  // Logits (2x, −x): for x = 1 they are (2, −1); the loss of class 0 is ln(1 + e^{−3}), of class 1 is 3 + ln(1 + e^{−3}).
+  net.W[0].set([2, -1]); net.b[0].set([0, 0]);
+  const expected = (Math.log1p(Math.exp(-3)) + 3 + Math.log1p(Math.exp(-3))) / 2;
+  assert.ok(Math.abs(crossEntropyOf(net, [[1], [1]], [0, 1]) - expected) < 1e-12);
+});

@@ -27,3 +27,16 @@ test('manifoldSeparability is squared centroid distance over the summed squared 
   // Widening B to (4, ±3) makes its radius² 9 → 16 / 10.
   close(manifoldSeparability([[0, 1], [0, -1]], [[4, 3], [4, -3]]), 1.6);
 });
+
+test('classMarkers averages the per-class participation ratio and the pairwise separability', async () => {
+  const { classMarkers, pearson } = await pageFunctions('content/50_Theory/Representational-Geometry.md', ['classMarkers', 'pearson']);
+  // Class 0: ±e1, ±e2 around (0, 0) → PR 2, radius² 1. Class 1: the same shape around (4, 0) → PR 2, radius² 1.
+  // Separability of the pair: 16 / (1 + 1) = 8.
+  const square = [[1, 0], [-1, 0], [0, 1], [0, -1]];
+  const reps = [...square, ...square.map(([a, b]) => [a! + 4, b!])];
+  const { meanPr, meanSep } = classMarkers(reps, [0, 0, 0, 0, 1, 1, 1, 1], 2);
+  assert.ok(Math.abs(meanPr - 2) < 1e-12 && Math.abs(meanSep - 8) < 1e-12, `${meanPr} ${meanSep}`);
+  assert.ok(Math.abs(pearson([1, 2, 3], [2, 4, 6]) - 1) < 1e-12);
+  assert.ok(Math.abs(pearson([1, 2, 3], [3, 2, 1]) + 1) < 1e-12);
+  assert.ok(Math.abs(pearson([1, 2, 3, 4], [1, -1, -1, 1])) < 1e-12);
+});

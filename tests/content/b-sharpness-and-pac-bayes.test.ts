@@ -11,19 +11,28 @@ const a = [1, 4, 0.5];
 const quad = (w: Vec) => 0.5 * w.reduce((s, wi, i) => s + a[i]! * wi * wi, 0);
 const quadGrad = (w: Vec) => w.map((wi, i) => a[i]! * wi);
 
+type Sharpness = (l: (w: Vec) => number, w: Vec, alpha: number) => number;
+
 test('sharpness of a quadratic minimum is reached at a corner of the box: α²/2 · Σ a_i', async () => {
-  const { sharpness } = (await pageFunctions(PAGE, ['sharpness'])) as {
-    sharpness: (l: (w: Vec) => number, g: (w: Vec) => Vec, w: Vec, alpha: number, steps?: number, seed?: number) => number;
-  };
+  const { sharpness } = (await pageFunctions(PAGE, ['sharpness'])) as { sharpness: Sharpness };
   // At w = 0 the box is |ν_i| ≤ α(0 + 1) = α. L is convex and separable, so the maximum is at
   // |ν_i| = α for every i: ½ Σ a_i α². L(0) = 0, so the denominator 1 + L(0) is 1.
   const alpha = 0.1;
-  close(sharpness(quad, quadGrad, [0, 0, 0], alpha), 0.5 * alpha * alpha * (1 + 4 + 0.5), 1e-12);
+  close(sharpness(quad, [0, 0, 0], alpha), 0.5 * alpha * alpha * (1 + 4 + 0.5), 1e-12);
   // Away from zero the box widens to α(|w_i| + 1) and the ratio divides by 1 + L(w).
-  // With one coordinate, a = 1 (use the first only): w = 1, α = 0.1 → radius 0.2, worst ν = +0.2:
-  // L(1.2) = 0.72, L(1) = 0.5 → (0.72 − 0.5) / 1.5.
+  // w = 1, α = 0.1 → radius 0.2, worst ν = +0.2: L(1.2) = 0.72, L(1) = 0.5 → (0.72 − 0.5) / 1.5.
   const one = (w: Vec) => 0.5 * w[0]! * w[0]!;
-  close(sharpness(one, (w) => [w[0]!], [1], 0.1), (0.72 - 0.5) / 1.5, 1e-12);
+  close(sharpness(one, [1], 0.1), (0.72 - 0.5) / 1.5, 1e-12);
+});
+
+test('sharpness finds the worst corner of a coupled loss, which an ascent from one corner can miss', async () => {
+  const { sharpness } = (await pageFunctions(PAGE, ['sharpness'])) as { sharpness: Sharpness };
+  // L(w) = (w0·w1 − 1.5)², zero at (1, 1.5). α = 0.01 → radii 0.02 and 0.025. The four corners give
+  // (1.02·1.525 − 1.5)² = 0.0555² = 0.00308025, (0.98·1.475 − 1.5)² = 0.0545² = 0.00297025, and the mixed
+  // corners (1.02·1.475 − 1.5)² = 0.0045² and (0.98·1.525 − 1.5)² = 0.0055². The (−, −) corner is a local
+  // maximum for a sign ascent (both partial derivatives point further down there), but (+, +) is larger.
+  const coupled = (w: Vec) => (w[0]! * w[1]! - 1.5) ** 2;
+  close(sharpness(coupled, [1, 1.5], 0.01), 0.0555 ** 2, 1e-12);
 });
 
 test('expectedSharpness of a quadratic minimum approaches σ²/2 · Σ a_i', async () => {

@@ -35,3 +35,19 @@ test('softThreshold shrinks towards zero by t and returns exactly zero inside [�
   assert.equal(softThreshold(-0.3, 0.5), 0);
   assert.equal(softThreshold(0.5, 0.5), 0);
 });
+
+test('with no loss gradient, AdamW decays geometrically by (1 − ηλ) while L2 inside Adam moves by about η per step whatever λ is', async () => {
+  const { adamWithDecay } = await pageFunctions('content/40_Regularization/Weight-Decay.md', ['adamWithDecay']);
+  const zero = (w: number[]) => w.map(() => 0);
+  // Decoupled: the Adam step of a zero gradient is 0/(0 + ε) = 0, so w_t = (1 − ηλ)^t. Over steps 1..2 the
+  // "tail" average is the mean of w_2 alone (steps 2..2): 0.99² with η = 0.1, λ = 0.1.
+  const decoupled = adamWithDecay(zero, [1], 2, 0.1, 0.1, 'decoupled');
+  assert.ok(Math.abs(decoupled[0] - 0.99 ** 2) < 1e-12);
+  // Coupled: the gradient is λw > 0 at every step, and Adam normalises it to m̂/√v̂ ≈ 1, so each step removes
+  // about η = 0.01 regardless of λ: after 10 steps from 1, w ≈ 0.9 for λ = 0.001 and for λ = 10 alike.
+  for (const lambda of [0.001, 10]) {
+    const coupled = adamWithDecay(zero, [1], 20, 0.01, lambda, 'coupled');
+    // The tail averages steps 11..20, where w runs from about 0.89 to 0.80: mean ≈ 0.845.
+    assert.ok(Math.abs(coupled[0] - 0.845) < 0.01, `λ=${lambda}: ${coupled[0]}`);
+  }
+});
