@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerFix } from './commands/fix.ts';
 import { register as registerRun } from './commands/run.ts';
+import { register as registerSite } from './commands/build.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,6 +18,7 @@ const program = new Command('kb')
 registerCheck(program);
 registerFix(program);
 registerRun(program);
+registerSite(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,7 +12,7 @@ export function buildFingerprint(options: SiteOptions, flags: { search: boolean 
   const parts: Fingerprint = {};
   for (const path of SITE_CODE) parts[path] = sourceDigest([path]);
   parts.node = digestOf([process.versions.node, process.versions.icu]);
-  parts['build options'] = digestOf([options.base, options.strict, flags.search, env.KB_SEARCH_SHARD_PAGES ?? '']);
+  parts['build options'] = digestOf([options.base, options.strict, options.profile ?? '', flags.search, env.KB_SEARCH_SHARD_PAGES ?? '']);
   return parts;
 }
 

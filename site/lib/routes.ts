@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { digestOf } from './digest.ts';
-import type { RedirectPage } from './redirect-html.ts';
+import type { RedirectPage, SharedPage } from './redirect-html.ts';
 import { attachmentFile, CATEGORIES, categoryFile, GRAPH, GRAPH_JSON, HOME, NOT_FOUND, pageFile, SEARCH, tagFile, TAGS } from './route-files.ts';
 import { shardCount, shardOf } from './search-shards.ts';
 import type { SiteData } from './site-data.ts';
 import { categoryPages, graphInput, searchShards, siteLists, tagPages } from './summary-data.ts';
 
 /** Who writes a route: the Astro build, or site/build.ts itself (static redirect pages, copied attachments). */
-export type Writer = 'astro' | 'redirect' | 'attachment';
+export type Writer = 'astro' | 'redirect' | 'shared' | 'attachment';
 
 export interface Route {
   writer: Writer;
@@ -22,6 +22,7 @@ export interface Route {
   search?: { shard: number; digest: string };
   /** Redirect pages: what the page says. Attachments: the vault file to copy. */
   redirect?: RedirectPage;
+  shared?: SharedPage;
   source?: string;
 }
 
@@ -55,6 +56,10 @@ export function siteRoutes(site: SiteData): SiteRoutes {
   for (const r of model.redirects) {
     const redirect: RedirectPage = { slug: r.slug, toUrl: r.toUrl, toTitle: r.toTitle, reason: r.reason, label: r.label };
     add(pageFile(r.slug), { writer: 'redirect', digest: digestOf(redirect), redirect });
+  }
+  for (const s of model.shared) {
+    const shared: SharedPage = { slug: s.slug, pages: s.pages.map((p) => ({ url: p.url, title: p.title })) };
+    add(pageFile(s.slug), { writer: 'shared', digest: digestOf(shared), shared });
   }
   for (const path of vault.attachments) {
     const source = join(vault.dir, vault.diskPath(path));

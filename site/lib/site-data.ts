@@ -10,9 +10,13 @@ import { computePageInputs, type PageInputs } from './page-inputs.ts';
 import { RENDER_CODE, sourceDigest } from './source-digest.ts';
 import type { Diagnostic } from '../../vault/types.ts';
 import type { SiteOptions } from './options.ts';
+import { chooseProfile, loadConfig, type ProfileChoice } from '../../vault/config.ts';
+import type { VaultConfig } from '../../schemas/config.ts';
+import { publishRules, type PublishRules } from './publish.ts';
 
 export interface SiteData {
   options: SiteOptions;
+  setup: VaultSetup;
   vault: Vault;
   model: SiteModel;
   /** Per built page: its link views, neighbours, backlinks and digests. */
@@ -43,14 +47,37 @@ export function getSiteData(options: SiteOptions): Promise<SiteData> {
   return data;
 }
 
+/** The vault's config and the profile it is built under, as `kb check` decides them (spec §10). */
+export interface VaultSetup {
+  config: VaultConfig;
+  profile: ProfileChoice;
+  publish: PublishRules;
+  /** Problems of kb.config.json itself (the build then runs on kb's defaults). */
+  diagnostics: Diagnostic[];
+}
+
+export async function vaultSetup(options: SiteOptions): Promise<VaultSetup> {
+  const loaded = await loadConfig(options.vaultDir);
+  const profile = await chooseProfile(options.vaultDir, options.profile, loaded.config);
+  return { config: loaded.config, profile, publish: await publishRules(options.vaultDir, loaded.config), diagnostics: loaded.diagnostics };
+}
+
 async function load(options: SiteOptions): Promise<SiteData> {
   const t0 = performance.now();
-  const vault = await loadVault(options.vaultDir, { profile: 'topic' });
-  const model = buildModel(vault, options.base);
+  const setup = await vaultSetup(options);
+  const profile = setup.profile.profile;
+  const vault = await loadVault(options.vaultDir, { profile });
+  const model = buildModel(vault, { base: options.base, profile, publish: setup.publish });
   const inputs = computePageInputs(vault, model, sourceDigest(RENDER_CODE));
   const left = new Set(model.excluded.map((d) => d.file));
-  const report = [...vault.diagnostics.filter((d) => d.severity === 'error' && (left.has(d.file) || /^redirect-/.test(d.rule))), ...model.excluded];
-  return { options, vault, model, inputs, report, loadMs: performance.now() - t0, memo: new Map() };
+  // Under obsidian a note with broken front-matter is still published; its problems are warnings of the build.
+  const shown = (d: Diagnostic) => !model.unpublished.has(d.file) && (left.has(d.file) || /^redirect-/.test(d.rule) || (profile === 'obsidian' && /^(frontmatter|yaml|schema|encoding|unreadable)/.test(d.rule)));
+  const report = [
+    ...setup.diagnostics,
+    ...vault.diagnostics.filter((d) => d.severity === 'error' && shown(d)).map((d) => (left.has(d.file) ? d : { ...d, severity: 'warning' as const })),
+    ...model.excluded,
+  ];
+  return { options, setup, vault, model, inputs, report, loadMs: performance.now() - t0, memo: new Map() };
 }
 
 /** The vault's problems a build reports before building: formatted as `kb check` prints them, and how many are errors. */
