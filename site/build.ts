@@ -21,15 +21,14 @@ import { fullBuildReason } from './lib/changes.ts';
 import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
-import { providePayload, renderStats, sitePayload, type SitePayload } from './lib/payload.ts';
+import { providePayload, renderStats } from './lib/payload.ts';
 import { planOnWorker } from './lib/planner.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
 import { writeSearchShards } from './lib/search-index.ts';
-import { getSiteData, siteReport, vaultSetup, type Report } from './lib/site-data.ts';
+import { getSite, vaultSetup, type Report, type SitePayload } from './lib/site.ts';
 import { shardJobs, writeStatic } from './lib/static-outputs.ts';
-import { graphData } from './lib/summary-data.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const KB = resolve(root, 'cli/kb.ts');
@@ -96,7 +95,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   const t0 = performance.now();
   const setup = await vaultSetup(options);
   // Taken before anything is built, so a source or page edited during the build is built by the next one.
-  const fingerprint = buildFingerprint(options, { search });
+  const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, setup.config.run?.execute ?? null]);
   const stamp = await vaultStamp(vault, setup.profile.profile);
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
@@ -135,13 +134,13 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
 
   async function fullBuild(reason: string) {
     console.log(`kb build: full build (${reason})`);
-    const site = await getSiteData(options);
-    await report(siteReport(site));
+    const site = await getSite(options);
+    await report(site.report());
     const current = siteRoutes(site);
     removeManifest(options);
     // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.
-    void graphData(site).catch(() => {});
-    providePayload(sitePayload(site, null));
+    void site.graph().catch(() => {});
+    providePayload(site.payload(null));
     // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
     // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
     // that work with the build.

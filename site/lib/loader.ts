@@ -1,11 +1,12 @@
 // Astro content-layer loaders built on the vault engine. Astro's own glob loader aborts the whole
 // build on one malformed YAML block; these report every invalid page with kb check's diagnostics,
-// build all the others, and fail only in strict mode. What they store comes from payload.ts: a page
+// build all the others, and fail only in strict mode. What they store is Site.payload (site.ts): a page
 // is rendered only when no render record of its inputs' digest exists (render-cache.ts), so a
 // rebuild after editing one page renders about one page, and an incremental build stores only the
 // routes it rebuilds.
 import type { Loader } from 'astro/loaders';
-import { loaderPayload, setRenderStats, type PageEntry } from './payload.ts';
+import { loaderPayload, setRenderStats } from './payload.ts';
+import type { PageEntry } from './site.ts';
 import { siteOptions } from './options.ts';
 import { RenderCache } from './render-cache.ts';
 import { createHighlight } from './render/highlight.ts';
