@@ -15,5 +15,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
-  vite: { server: { fs: { allow: [import.meta.dirname, options.vaultDir] } } },
+  vite: {
+    server: { fs: { allow: [import.meta.dirname, options.vaultDir] } },
+    // `kb dev` shows a note's front-matter error in Vite's overlay (site/lib/dev-session.ts).
+    plugins: [{ name: 'kb-dev', configureServer: (server) => void (globalThis[Symbol.for('kb.vite.server')] = server) }],
+  },
 });

@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerFix } from './commands/fix.ts';
 import { register as registerRun } from './commands/run.ts';
-import { register as registerSite } from './commands/build.ts';
+import { register as registerBuild } from './commands/build.ts';
+import { register as registerDev } from './commands/dev.ts';
+import { register as registerPreview } from './commands/preview.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,7 +20,9 @@ const program = new Command('kb')
 registerCheck(program);
 registerFix(program);
 registerRun(program);
-registerSite(program);
+registerBuild(program);
+registerDev(program);
+registerPreview(program);
 
 try {
   await program.parseAsync(process.argv);

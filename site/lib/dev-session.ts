@@ -1,0 +1,105 @@
+// `kb dev`: Astro's dev server with the vault watched through the content layer's own watcher (the
+// one Vite runs), so there is no second server. On a save the next Site is made (Site.update: the
+// engine parses again only the notes whose bytes changed), the pages whose digest changed are
+// rendered and stored, and the summary entry is stored again; Astro then writes its data store and
+// Vite reloads the open pages. A note whose front-matter no longer parses keeps the last good site
+// on screen and shows Vite's error overlay at the note's file:line:col instead, until it is fixed.
+import { join, relative, sep } from 'node:path';
+import type { LoaderContext } from 'astro/loaders';
+import type { Diagnostic } from '../../vault/types.ts';
+import { siteOptions } from './options.ts';
+import { getSite, replaceSite, type Site } from './site.ts';
+import { storePages, storeSummary } from './store.ts';
+
+type Watcher = NonNullable<LoaderContext['watcher']>;
+type Context = Pick<LoaderContext, 'store' | 'parseData' | 'logger'>;
+
+interface Session {
+  pages?: Context;
+  site?: Context;
+  watching: boolean;
+  changed: Set<string>;
+  timer: NodeJS.Timeout | null;
+  running: Promise<void>;
+}
+
+// On globalThis: Astro may load this module more than once (its content config is reloaded), and
+// there must be one watcher per process.
+const KEY = Symbol.for('kb.dev.session');
+const session: Session = ((globalThis as Record<symbol, unknown>)[KEY] ??= { watching: false, changed: new Set(), timer: null, running: Promise.resolve() }) as Session;
+
+/** The Vite dev server, stashed by the `kb-dev` plugin in astro.config.mjs, for its error overlay. */
+const VITE = Symbol.for('kb.vite.server');
+interface HotChannel {
+  send(payload: unknown): void;
+}
+const viteHot = (): HotChannel | undefined => {
+  const server = (globalThis as Record<symbol, unknown>)[VITE] as { environments?: { client?: { hot?: HotChannel } }; ws?: HotChannel } | undefined;
+  return server?.environments?.client?.hot ?? server?.ws;
+};
+
+/** The files kb dev reacts to: notes, attachments and the settings that say what is published. */
+function relevant(vaultDir: string, file: string): boolean {
+  const rel = relative(vaultDir, file);
+  if (rel.startsWith('..') || rel === '') return false;
+  const parts = rel.split(sep);
+  if (rel === 'kb.config.json' || rel === join('.obsidian', 'templates.json') || rel === join('.obsidian', 'plugins', 'templater-obsidian', 'data.json')) return true;
+  // The engine's caches (.kb-cache/), Obsidian's workspace files and any other dot-folder are not content.
+  return !parts.some((p) => p.startsWith('.'));
+}
+
+export function watchVault(watcher: Watcher, contexts: { pages?: Context; site?: Context }): void {
+  Object.assign(session, contexts);
+  if (session.watching) return;
+  session.watching = true;
+  const { vaultDir } = siteOptions();
+  watcher.add(vaultDir);
+  const onEvent = (file: string) => {
+    if (!relevant(vaultDir, file)) return;
+    session.changed.add(relative(vaultDir, file).split(sep).join('/'));
+    // Editors write a file in several steps (truncate, write, rename): one update per burst.
+    if (session.timer) clearTimeout(session.timer);
+    session.timer = setTimeout(() => {
+      session.timer = null;
+      const changed = [...session.changed];
+      session.changed.clear();
+      session.running = session.running.then(() => update(changed)).catch((error: Error) => session.site?.logger.error(`kb dev: ${error.stack ?? error.message}`));
+    }, 30);
+  };
+  watcher.on('change', onEvent);
+  watcher.on('add', onEvent);
+  watcher.on('unlink', onEvent);
+}
+
+/** The front-matter errors of the saved notes, as Vite's overlay shows a compile error. */
+function frontMatterErrors(site: Site, changed: string[]): Diagnostic[] {
+  const files = new Set(changed);
+  const seen = new Set<string>();
+  return site.vault.diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.rule}`;
+    return files.has(d.file) && d.severity === 'error' && /^(frontmatter-(?!duplicate)|yaml-)/.test(d.rule) && !seen.has(key) && seen.add(key);
+  });
+}
+
+async function update(changed: string[]): Promise<void> {
+  const t0 = performance.now();
+  const options = siteOptions();
+  const previous = await getSite(options);
+  const next = await previous.update();
+  const errors = frontMatterErrors(next, changed);
+  const hot = viteHot();
+  const logger = session.site?.logger ?? session.pages?.logger;
+  if (errors.length) {
+    const first = errors[0]!;
+    const file = join(next.vault.dir, next.vault.diskPath(first.file));
+    const message = errors.map((d) => `${d.file}:${d.line}:${d.column}  ${d.message}  ${d.rule}`).join('\n');
+    logger?.error(`kb dev: the site is not updated until this is fixed:\n${message}`);
+    hot?.send({ type: 'error', err: { message: `front-matter error in ${first.file}:${first.line}:${first.column}\n${message}`, stack: '', id: file, plugin: 'kb', loc: { file, line: first.line, column: first.column } } });
+    return;
+  }
+  replaceSite(options, Promise.resolve(next));
+  const payload = await next.payload(null);
+  if (session.site) storeSummary(session.site, payload);
+  const stats = session.pages ? await storePages(session.pages, payload.pages, { allProblems: false }) : { pages: 0, rendered: 0 };
+  logger?.info(`kb dev: ${changed.join(', ')}: ${stats.rendered} of ${stats.pages} pages rendered in ${Math.round(performance.now() - t0)} ms`);
+}
