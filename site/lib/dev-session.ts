@@ -17,6 +17,8 @@ type Context = Pick<LoaderContext, 'store' | 'parseData' | 'logger'>;
 interface Session {
   pages?: Context;
   site?: Context;
+  /** The overlay being shown, sent again to every page that connects until the note is fixed. */
+  error: unknown;
   watching: boolean;
   changed: Set<string>;
   timer: NodeJS.Timeout | null;
@@ -26,17 +28,15 @@ interface Session {
 // On globalThis: Astro may load this module more than once (its content config is reloaded), and
 // there must be one watcher per process.
 const KEY = Symbol.for('kb.dev.session');
-const session: Session = ((globalThis as Record<symbol, unknown>)[KEY] ??= { watching: false, changed: new Set(), timer: null, running: Promise.resolve() }) as Session;
+const session: Session = ((globalThis as Record<symbol, unknown>)[KEY] ??= { error: null, watching: false, changed: new Set(), timer: null, running: Promise.resolve() }) as Session;
 
 /** The Vite dev server, stashed by the `kb-dev` plugin in astro.config.mjs, for its error overlay. */
 const VITE = Symbol.for('kb.vite.server');
 interface HotChannel {
   send(payload: unknown): void;
+  on(event: 'connection', listener: () => void): void;
 }
-const viteHot = (): HotChannel | undefined => {
-  const server = (globalThis as Record<symbol, unknown>)[VITE] as { environments?: { client?: { hot?: HotChannel } }; ws?: HotChannel } | undefined;
-  return server?.environments?.client?.hot ?? server?.ws;
-};
+const viteHot = (): HotChannel | undefined => ((globalThis as Record<symbol, unknown>)[VITE] as { ws?: HotChannel } | undefined)?.ws;
 
 /** The files kb dev reacts to: notes, attachments and the settings that say what is published. */
 function relevant(vaultDir: string, file: string): boolean {
@@ -54,6 +54,10 @@ export function watchVault(watcher: Watcher, contexts: { pages?: Context; site?:
   session.watching = true;
   const { vaultDir } = siteOptions();
   watcher.add(vaultDir);
+  // A page that loads (or reloads) while a note is broken gets the overlay too.
+  viteHot()?.on('connection', () => {
+    if (session.error) viteHot()?.send(session.error);
+  });
   const onEvent = (file: string) => {
     if (!relevant(vaultDir, file)) return;
     session.changed.add(relative(vaultDir, file).split(sep).join('/'));
@@ -94,9 +98,13 @@ async function update(changed: string[]): Promise<void> {
     const file = join(next.vault.dir, next.vault.diskPath(first.file));
     const message = errors.map((d) => `${d.file}:${d.line}:${d.column}  ${d.message}  ${d.rule}`).join('\n');
     logger?.error(`kb dev: the site is not updated until this is fixed:\n${message}`);
-    hot?.send({ type: 'error', err: { message: `front-matter error in ${first.file}:${first.line}:${first.column}\n${message}`, stack: '', id: file, plugin: 'kb', loc: { file, line: first.line, column: first.column } } });
+    session.error = { type: 'error', err: { message: `front-matter error in ${first.file}:${first.line}:${first.column}\n${message}`, stack: '', id: file, plugin: 'kb', loc: { file, line: first.line, column: first.column } } };
+    hot?.send(session.error);
     return;
   }
+  // Fixed: the page reloads even when the fixed note stores exactly what was there before.
+  if (session.error) hot?.send({ type: 'full-reload', path: '*' });
+  session.error = null;
   replaceSite(options, Promise.resolve(next));
   const payload = await next.payload(null);
   if (session.site) storeSummary(session.site, payload);
