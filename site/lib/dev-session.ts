@@ -89,7 +89,7 @@ async function update(changed: string[]): Promise<void> {
   const t0 = performance.now();
   const options = siteOptions();
   const previous = await getSite(options);
-  const next = await previous.update();
+  const next = await previous.update(changed);
   const errors = frontMatterErrors(next, changed);
   const hot = viteHot();
   const logger = session.site?.logger ?? session.pages?.logger;
@@ -106,7 +106,7 @@ async function update(changed: string[]): Promise<void> {
   if (session.error) hot?.send({ type: 'full-reload', path: '*' });
   session.error = null;
   replaceSite(options, Promise.resolve(next));
-  const payload = await next.payload(null);
+  const payload = await next.payload(null, { graph: false });
   if (session.site) storeSummary(session.site, payload);
   const stats = session.pages ? await storePages(session.pages, payload.pages, { allProblems: false }) : { pages: 0, rendered: 0 };
   logger?.info(`kb dev: ${changed.join(', ')}: ${stats.rendered} of ${stats.pages} pages rendered in ${Math.round(performance.now() - t0)} ms`);

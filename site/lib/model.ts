@@ -75,6 +75,8 @@ export interface SiteModel {
   shared: SiteShared[];
   /** Notes the vault's config, templates folders or `publish: false` keep off the site, with why. */
   unpublished: Map<VaultPath, string>;
+  /** The attachments the site copies: all but those the config's ignore globs or a templates folder hold. */
+  attachments: VaultPath[];
   /** Pages left out, with why (invalid front-matter, a URL another page already has, …). */
   excluded: Diagnostic[];
   backlinks: Map<VaultPath, Backlink[]>;
@@ -200,9 +202,15 @@ export function buildModel(vault: VaultView, options: ModelOptions | string = {}
     } else push(categories, page.category, page.path);
   }
 
+  const attachments = vault.attachments.filter((p) => unpublishedReason(publish, p, null) === null);
+  const published = new Set(attachments);
+
   const linkView = (link: ResolvedLink): LinkView => {
     const shown = link.display ?? (link.anchor ? (link.target ? `${link.target} > ${link.anchor}` : link.anchor) : link.target);
     const hash = link.anchor && !link.anchor.startsWith('^') ? `#${headingSlug(link.anchor)}` : '';
+    if (link.resolution.attachment && link.resolution.path && !published.has(link.resolution.path)) {
+      return { state: 'unbuilt', href: null, text: shown, title: `${link.resolution.path} is not on the site`, embed: null };
+    }
     if (link.resolution.attachment && link.resolution.path) {
       const src = attachmentUrl(link.resolution.path);
       if (link.embed && IMAGE.test(link.resolution.path)) return { state: 'resolved', href: src, text: link.display ?? link.target, title: link.resolution.path, embed: { kind: 'image', src } };
@@ -221,7 +229,7 @@ export function buildModel(vault: VaultView, options: ModelOptions | string = {}
     return { state: cls, href: page.url + hash, text: shown, title, embed };
   };
 
-  return { base, pages, redirects, shared, unpublished, excluded, backlinks, tags, categories, mocs, linkView, urlOf, attachmentUrl };
+  return { base, pages, redirects, shared, unpublished, attachments, excluded, backlinks, tags, categories, mocs, linkView, urlOf, attachmentUrl };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

@@ -39,10 +39,24 @@ function neighbours(model: SiteModel, path: VaultPath, views: LinkView[]): Neigh
   return [...byUrl.values()].sort((a, b) => Number(b.in && b.out) - Number(a.in && a.out) || a.title.localeCompare(b.title));
 }
 
-/** `renderCode`: the render code's digest (source-digest.ts), so a renderer change is never served from cache. */
-export function computePageInputs(vault: VaultView & { pages: Map<VaultPath, { hash: string }> }, model: SiteModel, renderCode: string): Map<VaultPath, PageInputs> {
+/**
+ * `renderCode`: the render code's digest (source-digest.ts), so a renderer change is never served from cache.
+ * `reuse`: `kb dev`'s update after a save that changed no page's URL, title or aliases: the inputs of
+ * every page but `only` are the previous ones (Site.update says which pages those are).
+ */
+export function computePageInputs(
+  vault: VaultView & { pages: Map<VaultPath, { hash: string }> },
+  model: SiteModel,
+  renderCode: string,
+  reuse?: { previous: Map<VaultPath, PageInputs>; only: ReadonlySet<VaultPath> },
+): Map<VaultPath, PageInputs> {
   const inputs = new Map<VaultPath, PageInputs>();
   for (const page of model.pages.values()) {
+    const kept = reuse && !reuse.only.has(page.path) ? reuse.previous.get(page.path) : undefined;
+    if (kept) {
+      inputs.set(page.path, kept);
+      continue;
+    }
     const views = vault.outlinks(page.path).map((l) => model.linkView(l));
     const near = neighbours(model, page.path, views);
     const backlinks = model.backlinks.get(page.path) ?? [];

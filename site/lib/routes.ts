@@ -65,7 +65,7 @@ export function siteRoutes(site: Site): SiteRoutes {
     const shared: SharedPage = { slug: s.slug, pages: s.pages.map((p) => ({ url: p.url, title: p.title })) };
     add(pageFile(s.slug), { writer: 'shared', digest: digestOf(shared), shared });
   }
-  for (const path of vault.attachments) {
+  for (const path of model.attachments) {
     const source = join(vault.dir, vault.diskPath(path));
     add(attachmentFile(path), { writer: 'attachment', digest: createHash('sha256').update(readFileSync(source)).digest('base64url'), source });
   }

@@ -22,6 +22,7 @@ import { layoutGraph, type LayoutInput } from './graph-layout.ts';
 import { buildModel, type SiteModel } from './model.ts';
 import type { SiteOptions } from './options.ts';
 import { computePageInputs, type PageInputs } from './page-inputs.ts';
+import { digestOf } from './digest.ts';
 import { publishRules, type PublishRules } from './publish.ts';
 import { RenderCache, type RenderRecord } from './render-cache.ts';
 import { LOCAL_GRAPH_LIMIT } from './render/local-graph.ts';
@@ -139,6 +140,7 @@ export class Site {
   #graph?: Promise<GraphData>;
   #searchShards?: number[];
   #feed?: SiteSummary['feed'];
+  #shapeDigest?: string;
 
   static async load(options: SiteOptions): Promise<Site> {
     const t0 = performance.now();
@@ -147,18 +149,56 @@ export class Site {
     return new Site(options, setup, vault, t0);
   }
 
-  /** The site after the vault changed on disk: the engine parses again only the notes whose bytes changed. */
-  async update(): Promise<Site> {
-    return Site.load(this.options);
+  /**
+   * The site after `changed` (vault paths) changed on disk: the engine parses again only the notes
+   * whose bytes changed, and when no page's URL, title, aliases or kind changed (an edit of a note's
+   * text, the usual save) only the pages the saved notes link or linked to, and the saved notes
+   * themselves, have their inputs derived again; everything else is the previous site's.
+   */
+  async update(changed: string[]): Promise<Site> {
+    const t0 = performance.now();
+    const setup = await vaultSetup(this.options);
+    const vault = await loadVault(this.options.vaultDir, { profile: setup.profile.profile });
+    return new Site(this.options, setup, vault, t0, { previous: this, changed });
   }
 
-  private constructor(options: SiteOptions, setup: VaultSetup, vault: Vault, t0: number) {
+  /** What every page's inputs may depend on besides its own text and links: when equal, a save touched only the pages it names. */
+  #shape(): string {
+    return (this.#shapeDigest ??= digestOf([
+      this.setup.config,
+      this.setup.profile.profile,
+      [...this.model.pages.values()].map((p) => [p.path, p.url, p.title, p.kind, p.aliases]),
+      this.model.redirects.map((r) => [r.slug, r.to]),
+      [...this.model.unpublished.keys()],
+      this.model.attachments,
+    ]));
+  }
+
+  /** The pages whose inputs a save of `changed` can change when the shape did not: the saved notes and every page they link or linked to. */
+  static #touched(before: Site, after: { vault: Vault; model: SiteModel }, changed: string[]): Set<VaultPath> {
+    const touched = new Set<VaultPath>();
+    for (const file of changed as VaultPath[]) {
+      touched.add(file);
+      for (const site of [before, after]) {
+        if (!site.vault.pages.has(file)) continue;
+        for (const link of site.vault.outlinks(file)) {
+          if (link.resolution.path) touched.add(link.resolution.path);
+          if (link.finalTarget) touched.add(link.finalTarget);
+        }
+      }
+    }
+    return touched;
+  }
+
+  private constructor(options: SiteOptions, setup: VaultSetup, vault: Vault, t0: number, from?: { previous: Site; changed: string[] }) {
     const profile = setup.profile.profile;
     this.options = options;
     this.setup = setup;
     this.vault = vault;
     this.model = buildModel(vault, { base: options.base, profile, publish: setup.publish });
-    this.inputs = computePageInputs(vault, this.model, sourceDigest(RENDER_CODE));
+    const renderCode = sourceDigest(RENDER_CODE);
+    const reuse = from && from.previous.#shape() === this.#shape() ? { previous: from.previous.inputs, only: Site.#touched(from.previous, this, from.changed) } : undefined;
+    this.inputs = computePageInputs(vault, this.model, renderCode, reuse);
     const left = new Set(this.model.excluded.map((d) => d.file));
     // Under obsidian a note with broken front-matter is still published: its problems are the build's warnings.
     const shown = (d: Diagnostic) => !this.model.unpublished.has(d.file) && (left.has(d.file) || /^redirect-/.test(d.rule) || (profile === 'obsidian' && /^(frontmatter|yaml|encoding|unreadable)/.test(d.rule)));
@@ -178,7 +218,7 @@ export class Site {
   get settings(): SiteSettings {
     const site = this.setup.config.site ?? {};
     const wanted = site.logo?.replace(/^\/+/, '');
-    const logo = wanted ? this.vault.attachments.find((a) => a === wanted) : undefined;
+    const logo = wanted ? this.model.attachments.find((a) => a === wanted) : undefined;
     return {
       title: site.title ?? (this.setup.profile.profile === 'topic' ? 'Knowledge base' : (this.vault.dir.split('/').pop() ?? 'Notes')),
       description: site.description ?? null,
@@ -225,7 +265,7 @@ export class Site {
       mocs: [...model.pages.values()].filter((p) => p.kind === 'moc').length,
       redirectPages: [...vault.pages.values()].filter((p) => p.kind === 'redirect').length,
       redirectUrls: model.redirects.length,
-      attachments: vault.attachments.length,
+      attachments: model.attachments.length,
       stubs: vault.stubs.size,
       left: model.excluded.filter((d) => d.severity === 'error').length,
       unpublished: model.unpublished.size,
@@ -320,8 +360,12 @@ export class Site {
       .sort((a, b) => b.updated.localeCompare(a.updated) || byTitle(a.title, b.title)));
   }
 
-  /** The summary entry and the page entries the loaders store. `only`: the output files to build (an incremental build), or null for all. */
-  async payload(only: ReadonlySet<string> | null): Promise<SitePayload> {
+  /**
+   * The summary entry and the page entries the loaders store. `only`: the output files to build (an
+   * incremental build), or null for all. `graph: false` (kb dev's updates): graph.json lays the graph
+   * out when it is requested (the layout is most of an update's time at 1k pages).
+   */
+  async payload(only: ReadonlySet<string> | null, { graph = true }: { graph?: boolean } = {}): Promise<SitePayload> {
     const { vault, model } = this;
     const wanted = (file: string) => only === null || only.has(file);
     const records = new RenderCache(this.options.cacheDir);
@@ -356,7 +400,7 @@ export class Site {
       settings: this.settings,
       categoryPages: this.categoryPages.filter((c) => wanted(categoryFile(c.slug))),
       tagPages: this.tagPages.filter((t) => wanted(tagFile(t.slug))),
-      graph: wanted(GRAPH_JSON) ? await this.graph() : null,
+      graph: graph && wanted(GRAPH_JSON) ? await this.graph() : null,
       searchShards: this.searchShards,
       feed: this.feedPages,
     };

@@ -41,6 +41,9 @@ describe('an Obsidian vault', () => {
     for (const page of ['private/secret', 'templates/meeting', 'daily-notes/_templater/day', 'draft-idea']) assert.equal(existsSync(join(out, page)), false, page);
     const all = [html('index.html'), html('welcome/index.html'), html('sitemap.xml'), html('feed.xml'), html('graph.json')].join('\n');
     assert.doesNotMatch(all, /Secret|Meeting|tp\.date/);
+    // An attachment under an ignore glob is not copied, and a link to it is not a link.
+    assert.equal(existsSync(join(out, 'attachments/Private')), false);
+    assert.match(html('welcome/index.html'), /<span class="wikilink wl-unbuilt"[^>]*>plan\.pdf<\/span>/);
   });
 
   test('twins that slug alike each get a URL suffixed by their own path, links follow them, and the plain URL lists both', () => {
@@ -72,6 +75,8 @@ describe('an Obsidian vault', () => {
     assert.match(page, /<meta property="og:type" content="article">/);
     assert.match(page, /<meta name="twitter:card" content="summary">/);
     assert.match(page, /© The fixture authors/);
+    assert.match(page, /<a class="brand" href="\/"><img src="\/attachments\/img\/logo\.svg" alt="" width="24" height="24">Fixture Garden<\/a>/);
+    assert.ok(existsSync(join(out, 'attachments/img/logo.svg')));
     assert.match(html('index.html'), /<h1>Fixture Garden<\/h1>/);
   });
 
