@@ -27,7 +27,7 @@ import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
 import { writeSearchShards } from './lib/search-index.ts';
-import { getSite, vaultSetup, type Report, type SitePayload } from './lib/site.ts';
+import { executes, getSite, vaultSetup, type Report, type SitePayload } from './lib/site.ts';
 import { shardJobs, writeStatic } from './lib/static-outputs.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -95,13 +95,13 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   const t0 = performance.now();
   const setup = await vaultSetup(options);
   // Taken before anything is built, so a source or page edited during the build is built by the next one.
-  const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, setup.config.run?.execute ?? null]);
+  const execute = executes(setup);
+  const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, execute]);
   const stamp = await vaultStamp(vault, setup.profile.profile);
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
   console.log(`kb build: ${vault} as profile ${setup.profile.profile} (${setup.profile.reason})`);
   // Under obsidian nothing in the vault is executed unless its config opts in (spec §7).
-  const execute = setup.config.run?.execute ?? setup.profile.profile === 'topic';
   if (!execute) console.log('kb build: code blocks are not executed (run.execute is off for this vault); outputs are shown as written');
   else if (flags.verify !== false && process.env.KB_VERIFY !== '0' && !verifyOutputs(vault, options.strict)) process.exit(1);
 

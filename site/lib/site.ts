@@ -42,6 +42,9 @@ export interface VaultSetup {
   diagnostics: Diagnostic[];
 }
 
+/** Whether the vault's code blocks are executed (and so verified): spec §7, on under topic, off under obsidian unless `run.execute`. */
+export const executes = (setup: VaultSetup): boolean => setup.config.run?.execute ?? setup.profile.profile === 'topic';
+
 export async function vaultSetup(options: SiteOptions): Promise<VaultSetup> {
   const loaded = await loadConfig(options.vaultDir);
   const profile = await chooseProfile(options.vaultDir, options.profile, loaded.config);
@@ -369,7 +372,7 @@ export class Site {
     const { vault, model } = this;
     const wanted = (file: string) => only === null || only.has(file);
     const records = new RenderCache(this.options.cacheDir);
-    const execute = this.setup.config.run?.execute ?? this.setup.profile.profile === 'topic';
+    const execute = executes(this.setup);
     const pages: PageEntry[] = [];
     for (const page of model.pages.values()) {
       if (!wanted(pageFile(page.slug))) continue;
