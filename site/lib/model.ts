@@ -2,7 +2,7 @@
 // pages are built and at which URL, redirect URLs (redirect pages and aliases), backlinks, tags,
 // categories and statistics. Every link's target is the engine's `resolution.path`.
 import { slug as headingSlug } from 'github-slugger';
-import { folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
+import { byCodePoint, folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
 import type { Diagnostic, LinkClass, Page, ResolvedLink } from '../../vault/types.ts';
 import type { LinkView } from './render/markdown.ts';
 import { unpublishedReason, type PublishRules } from './publish.ts';
@@ -187,7 +187,7 @@ export function buildModel(vault: VaultView, options: ModelOptions | string = {}
   for (const [target, from] of counts) {
     backlinks.set(
       target,
-      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title)),
+      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title) || byCodePoint(a.url, b.url)),
     );
   }
 

@@ -2,7 +2,7 @@
 // how each of its links is drawn, its neighbours (the local graph) and its backlinks, and two
 // digests of them. The build compares the digests with the previous build's to decide which pages
 // to build again and which search shards to index again; the loader names render records by them.
-import type { VaultPath } from '../../vault/paths.ts';
+import { byCodePoint, type VaultPath } from '../../vault/paths.ts';
 import { digestOf } from './digest.ts';
 import type { Backlink, SiteModel, VaultView } from './model.ts';
 import { LOCAL_GRAPH_LIMIT, type Neighbour } from './render/local-graph.ts';
@@ -36,7 +36,8 @@ function neighbours(model: SiteModel, path: VaultPath, views: LinkView[]): Neigh
   }
   const self = model.pages.get(path)?.url;
   byUrl.delete(self ?? '');
-  return [...byUrl.values()].sort((a, b) => Number(b.in && b.out) - Number(a.in && a.out) || a.title.localeCompare(b.title));
+  // Titles can repeat (two notes may share one); the URL settles ties, so the order never depends on the vault's load order.
+  return [...byUrl.values()].sort((a, b) => Number(b.in && b.out) - Number(a.in && a.out) || a.title.localeCompare(b.title) || byCodePoint(a.url, b.url));
 }
 
 /**

@@ -15,7 +15,7 @@ import { reporter } from 'vfile-reporter';
 import type { VaultConfig } from '../../schemas/config.ts';
 import { chooseProfile, loadConfig, type ProfileChoice } from '../../vault/config.ts';
 import { loadVault, toVFiles, type Vault } from '../../vault/index.ts';
-import { slugOf, type VaultPath } from '../../vault/paths.ts';
+import { byCodePoint, slugOf, type VaultPath } from '../../vault/paths.ts';
 import type { Diagnostic } from '../../vault/types.ts';
 import { packBacklinks, packNeighbours } from './compact.ts';
 import { layoutGraph, type LayoutInput } from './graph-layout.ts';
@@ -95,6 +95,7 @@ export interface SitePayload {
   summary: SiteSummary;
 }
 
+// Titles can repeat; every list breaks ties by URL so its order never depends on the vault's load order.
 const byTitle = new Intl.Collator().compare;
 const DATE_KEYS = ['updated', 'modified', 'last_reinforced', 'date', 'created'];
 
@@ -116,7 +117,7 @@ function layout(input: LayoutInput): Promise<Float32Array> {
 function listing(model: SiteModel, paths: VaultPath[]): Listed[] {
   return paths
     .map((p) => model.pages.get(p)!)
-    .sort((a, b) => byTitle(a.title, b.title))
+    .sort((a, b) => byTitle(a.title, b.title) || byCodePoint(a.url, b.url))
     .map((p) => ({ url: p.url, title: p.title, status: typeof p.data.status === 'string' ? p.data.status : null }));
 }
 
@@ -249,11 +250,11 @@ export class Site {
     for (const d of vault.diagnostics) severities[d.severity]++;
     const mostLinked = [...model.backlinks]
       .map(([path, list]) => ({ url: page(path).url, title: page(path).title, count: list.length }))
-      .sort((a, b) => b.count - a.count || byTitle(a.title, b.title))
+      .sort((a, b) => b.count - a.count || byTitle(a.title, b.title) || byCodePoint(a.url, b.url))
       .slice(0, 12);
     const recent = [...model.pages.values()]
       .filter((p) => typeof p.data.last_reinforced === 'string')
-      .sort((a, b) => String(b.data.last_reinforced).localeCompare(String(a.data.last_reinforced)) || byTitle(a.title, b.title))
+      .sort((a, b) => String(b.data.last_reinforced).localeCompare(String(a.data.last_reinforced)) || byTitle(a.title, b.title) || byCodePoint(a.url, b.url))
       .slice(0, 12)
       .map((p) => ({ url: p.url, title: p.title, date: String(p.data.last_reinforced) }));
     const categoryNames = [...model.categories.keys(), ...[...model.mocs.keys()].filter((c) => !model.categories.has(c))].sort((a, b) => a.localeCompare(b));
@@ -360,7 +361,7 @@ export class Site {
         const updated = stated ? new Date(stated as string | Date).toISOString() : new Date(statSync(join(this.vault.dir, this.vault.diskPath(p.path)), { throwIfNoEntry: false })?.mtimeMs ?? 0).toISOString();
         return { url: p.url, title: p.title, updated };
       })
-      .sort((a, b) => b.updated.localeCompare(a.updated) || byTitle(a.title, b.title)));
+      .sort((a, b) => b.updated.localeCompare(a.updated) || byTitle(a.title, b.title) || byCodePoint(a.url, b.url)));
   }
 
   /**

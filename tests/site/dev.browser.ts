@@ -66,6 +66,17 @@ describe('kb dev', () => {
     await page.close();
   });
 
+  test('a new note is served at its URL and shows as a backlink on the open page it links to', async () => {
+    const { page, problems } = await openPage(`${dev.url}/welcome/`);
+    writeFileSync(join(vault, 'Brand new.md'), 'A note made while the server runs, linking to [[Welcome]].\n');
+    await page.waitForFunction(() => [...document.querySelectorAll('.backlinks a')].some((a) => a.textContent === 'Brand new'), null, { timeout: 15_000 });
+    await page.click('.backlinks a:text-is("Brand new")');
+    await page.waitForURL(/\/brand-new\/$/);
+    assert.match((await page.locator('article').textContent()) ?? '', /made while the server runs/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("a front-matter error shows Vite's overlay with the note's file:line:col, and fixing it updates the page", async () => {
     const { page } = await openPage(`${dev.url}/welcome/`);
     const good = readFileSync(join(vault, 'Welcome.md'), 'utf8');
