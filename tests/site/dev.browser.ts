@@ -69,7 +69,7 @@ describe('kb dev', () => {
   test('a new note is served at its URL and shows as a backlink on the open page it links to', async () => {
     const { page, problems } = await openPage(`${dev.url}/welcome/`);
     writeFileSync(join(vault, 'Brand new.md'), 'A note made while the server runs, linking to [[Welcome]].\n');
-    await page.waitForFunction(() => [...document.querySelectorAll('.backlinks a')].some((a) => a.textContent === 'Brand new'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.backlinks a')).some((a) => a.textContent === 'Brand new'), null, { timeout: 15_000 });
     await page.click('.backlinks a:text-is("Brand new")');
     await page.waitForURL(/\/brand-new\/$/);
     assert.match((await page.locator('article').textContent()) ?? '', /made while the server runs/);
