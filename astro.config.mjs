@@ -17,7 +17,17 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     server: { fs: { allow: [import.meta.dirname, options.vaultDir] } },
-    // `kb dev` shows a note's front-matter error in Vite's overlay (site/lib/dev-session.ts).
-    plugins: [{ name: 'kb-dev', configureServer: (server) => void (globalThis[Symbol.for('kb.vite.server')] = server) }],
+    // `kb dev` shows a note's front-matter error in Vite's overlay and serves the vault's
+    // attachments (site/lib/dev-session.ts).
+    plugins: [
+      {
+        name: 'kb-dev',
+        configureServer: async (server) => {
+          globalThis[Symbol.for('kb.vite.server')] = server;
+          const { attachmentMiddleware } = await import('./site/lib/dev-session.ts');
+          server.middlewares.use(attachmentMiddleware());
+        },
+      },
+    ],
   },
 });

@@ -4,6 +4,7 @@
 // rendered and stored, and the summary entry is stored again; Astro then writes its data store and
 // Vite reloads the open pages. A note whose front-matter no longer parses keeps the last good site
 // on screen and shows Vite's error overlay at the note's file:line:col instead, until it is fixed.
+import { createReadStream } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import type { Diagnostic } from '../../vault/types.ts';
@@ -110,4 +111,41 @@ async function update(changed: string[]): Promise<void> {
   if (session.site) storeSummary(session.site, payload);
   const stats = session.pages ? await storePages(session.pages, payload.pages, { allProblems: false }) : { pages: 0, rendered: 0 };
   logger?.info(`kb dev: ${changed.join(', ')}: ${stats.rendered} of ${stats.pages} pages rendered in ${Math.round(performance.now() - t0)} ms`);
+}
+
+const TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', bmp: 'image/bmp', pdf: 'application/pdf', mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', m4a: 'audio/mp4', mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
+
+type Next = () => void;
+interface Res {
+  setHeader(name: string, value: string): void;
+  end(): void;
+}
+
+/**
+ * `kb dev` serves the vault's attachments at /attachments/ as `kb build` copies them: only those the
+ * current Site publishes (never a file an ignore glob or a templates folder holds, never a path
+ * outside the vault).
+ */
+export function attachmentMiddleware() {
+  return (req: { url?: string }, res: Res & NodeJS.WritableStream, next: Next) => {
+    const options = siteOptions();
+    const prefix = `${options.base}attachments/`;
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!pathname.startsWith(prefix)) return next();
+    let path: string;
+    try {
+      path = decodeURIComponent(pathname.slice(prefix.length));
+    } catch {
+      return next();
+    }
+    void getSite(options).then(
+      (site) => {
+        const published = site.model.attachments.find((a) => a === path);
+        if (!published) return next();
+        res.setHeader('content-type', TYPES[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream');
+        createReadStream(join(site.vault.dir, site.vault.diskPath(published))).on('error', () => res.end()).pipe(res);
+      },
+      () => next(),
+    );
+  };
 }

@@ -36,6 +36,9 @@ async function openPage(url: string): Promise<{ page: Page; problems: string[] }
     if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`exception on ${page.url()}: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()} on ${page.url()}`);
+  });
   await page.goto(url);
   return { page, problems };
 }
@@ -46,7 +49,7 @@ describe('kb dev', () => {
     const { page, problems } = await openPage(dev.url + aSpace);
     assert.match((await page.locator('article').textContent()) ?? '', /The note with a space/);
     appendFileSync(join(vault, 'A B.md'), '\nA sentence written while the page was open.\n');
-    await page.waitForFunction(() => /written while the page was open/.test(document.querySelector('article')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.waitForFunction(() => /written while the page was open/.test(document.querySelector('article')?.textContent ?? ''), null, { timeout: 30_000 });
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -55,7 +58,7 @@ describe('kb dev', () => {
     const { page, problems } = await openPage(`${dev.url}/no-front-matter/`);
     const before = await page.locator('.backlinks li').count();
     writeFileSync(join(vault, 'ML.md'), '---\ntags: [twin]\n---\nUpper-case ML note, now linking to [[No front matter]].\n');
-    await page.waitForFunction((n) => document.querySelectorAll('.backlinks li').length === n + 1, before, { timeout: 15_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.backlinks li').length === n + 1, before, { timeout: 30_000 });
     assert.ok((await page.locator('.backlinks a').allTextContents()).includes('ML'));
     const graph = (await (await page.request.get(`${dev.url}/graph.json`)).json()) as { nodes: [string, string][]; edges: number[] };
     const index = (title: string) => graph.nodes.findIndex((n) => n[1] === title);
@@ -69,7 +72,7 @@ describe('kb dev', () => {
   test('a new note is served at its URL and shows as a backlink on the open page it links to', async () => {
     const { page, problems } = await openPage(`${dev.url}/welcome/`);
     writeFileSync(join(vault, 'Brand new.md'), 'A note made while the server runs, linking to [[Welcome]].\n');
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('.backlinks a')).some((a) => a.textContent === 'Brand new'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.backlinks a')).some((a) => a.textContent === 'Brand new'), null, { timeout: 30_000 });
     await page.click('.backlinks a:text-is("Brand new")');
     await page.waitForURL(/\/brand-new\/$/);
     assert.match((await page.locator('article').textContent()) ?? '', /made while the server runs/);
@@ -82,11 +85,11 @@ describe('kb dev', () => {
     const good = readFileSync(join(vault, 'Welcome.md'), 'utf8');
     writeFileSync(join(vault, 'Welcome.md'), `---\ntags: [start\n---\n${good.split('---\n').slice(2).join('---\n')}`);
     const overlay = page.locator('vite-error-overlay');
-    await overlay.waitFor({ state: 'attached', timeout: 15_000 });
+    await overlay.waitFor({ state: 'attached', timeout: 30_000 });
     const text = await overlay.evaluate((el) => el.shadowRoot?.textContent ?? '');
     assert.match(text, /Welcome\.md:2:\d+/);
     writeFileSync(join(vault, 'Welcome.md'), good.replace('This vault has twins', 'This vault, fixed, has twins'));
-    await page.waitForFunction(() => /This vault, fixed, has twins/.test(document.querySelector('article')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.waitForFunction(() => /This vault, fixed, has twins/.test(document.querySelector('article')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.close();
   });
 });
