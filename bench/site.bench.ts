@@ -139,6 +139,10 @@ async function devRow(label: string, vault: string, page: string, dist: string, 
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
     return { name, wallS: median, target: '≤ 1 s', ok: median <= 1, note: `saves ${times.map((t) => t.toFixed(2)).join(', ')} s; server ready in ${startS.toFixed(1)} s; ${started}` };
+  } catch (error) {
+    // The build rows stay in the table; this one says what kb dev printed.
+    const said = output.split('\n').filter((l) => /kb dev|ERROR|WARN/.test(l)).slice(-4).join(' | ');
+    return { name, target: '≤ 1 s', ok: false, note: `${(error as Error).message.split('\n')[0]}; kb dev said: ${said}; ${started}` };
   } finally {
     await browser.close();
     try {
