@@ -17,5 +17,19 @@ export default defineConfig({
   build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
   integrations: [mermaidIntegration()],
-  vite: { server: { fs: { allow: [import.meta.dirname, options.vaultDir] } } },
+  vite: {
+    server: { fs: { allow: [import.meta.dirname, options.vaultDir] } },
+    // `kb dev` shows a note's front-matter error in Vite's overlay and serves the vault's
+    // attachments (site/lib/dev-session.ts).
+    plugins: [
+      {
+        name: 'kb-dev',
+        configureServer: async (server) => {
+          globalThis[Symbol.for('kb.vite.server')] = server;
+          const { attachmentMiddleware } = await import('./site/lib/dev-session.ts');
+          server.middlewares.use(attachmentMiddleware());
+        },
+      },
+    ],
+  },
 });

@@ -5,6 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerFix } from './commands/fix.ts';
 import { register as registerRun } from './commands/run.ts';
+import { register as registerBuild } from './commands/build.ts';
+import { register as registerDev } from './commands/dev.ts';
+import { register as registerPreview } from './commands/preview.ts';
 
 // kb's package.json is one folder up from cli/ in the sources and two from lib/cli/ once compiled.
 const manifest = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find((url) => existsSync(url))!;
@@ -22,6 +25,9 @@ const program = new Command('kb')
 registerCheck(program);
 registerFix(program);
 registerRun(program);
+registerBuild(program);
+registerDev(program);
+registerPreview(program);
 
 try {
   await program.parseAsync(process.argv);

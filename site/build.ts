@@ -1,6 +1,7 @@
-// `npm run build [-- --strict] [-- --vault DIR] [-- --out DIR] [-- --no-search] [-- --no-verify] [-- --full]`:
-// `kb run --check` of the vault's code outputs, then the site: the Astro build of the vault (content/
-// by default), static redirect pages and attachments, and the Pagefind search shards.
+// `kb build [vault] [--profile P] [--out DIR] [--strict] [--no-search] [--no-verify] [--full]`
+// (cli/commands/build.ts parses the options; `npm run build` and `node site/build.ts` call it): the
+// output verification (`kb run --check`, verifyOutputs below), then the site: the Astro build of the
+// vault (content/ by default), static redirect pages and attachments, and the Pagefind search shards.
 //
 // Every build leaves a manifest (build-manifest.ts): a fingerprint of the site's code, packages and
 // options, and a digest per output file of the model data its route renders (routes.ts). The next
@@ -10,76 +11,71 @@
 // folder, the search shards holding changed pages are indexed again, and the results are moved into
 // the out dir (out-dir.ts). Anything else (no or another fingerprint, a touched out dir, too many
 // changes, --full) is a full build. Options are also read from the environment (site/lib/options.ts),
-// so a test or bench can set KB_VAULT, KB_OUT, KB_STRICT, KB_CACHE_DIR directly.
+// so a test or bench can set KB_VAULT, KB_OUT, KB_STRICT, KB_PROFILE, KB_CACHE_DIR directly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
 import { fullBuildReason } from './lib/changes.ts';
 import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
-import { providePayload, renderStats, sitePayload, type SitePayload } from './lib/payload.ts';
+import { providePayload, renderStats } from './lib/payload.ts';
 import { planOnWorker } from './lib/planner.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
 import { writeSearchShards } from './lib/search-index.ts';
-import { getSiteData, siteReport, type Report } from './lib/site-data.ts';
+import { executes, getSite, vaultSetup, type Report, type SitePayload } from './lib/site.ts';
 import { shardJobs, writeStatic } from './lib/static-outputs.ts';
-import { graphData } from './lib/summary-data.ts';
 
 const root = resolve(import.meta.dirname, '..');
+const KB = resolve(root, 'cli/kb.ts');
 
-const { values } = parseArgs({
-  options: {
-    strict: { type: 'boolean', default: false },
-    vault: { type: 'string' },
-    out: { type: 'string' },
-    'no-search': { type: 'boolean', default: false },
-    'no-verify': { type: 'boolean', default: false },
-    full: { type: 'boolean', default: false },
-  },
-});
+export interface BuildFlags {
+  vault?: string;
+  out?: string;
+  profile?: 'topic' | 'obsidian';
+  strict?: boolean;
+  search?: boolean;
+  verify?: boolean;
+  full?: boolean;
+}
 
-if (values.vault) process.env.KB_VAULT = resolve(values.vault);
-if (values.out) process.env.KB_OUT = resolve(values.out);
-if (values.strict) process.env.KB_STRICT = '1';
-const options = siteOptions();
-exportOptions(options);
-const search = !values['no-search'];
-const { vaultDir: vault, outDir: out } = options;
-if (!existsSync(vault)) {
-  console.error(`kb build: no vault at ${vault} (set --vault DIR or KB_VAULT)`);
-  process.exit(2);
+/** The build's command line for a fresh process (a full build the incremental path decided on). */
+function argsOf(flags: BuildFlags): string[] {
+  const args = ['build'];
+  if (flags.vault) args.push(flags.vault);
+  if (flags.out) args.push('--out', flags.out);
+  if (flags.profile) args.push('--profile', flags.profile);
+  if (flags.strict) args.push('--strict');
+  if (flags.search === false) args.push('--no-search');
+  return args;
 }
 
 /**
  * `kb run --check` of the vault's outputs before the site is built (its cache makes this cheap when
  * nothing changed since a verified run): the outputs the site shows must still be what the code
  * prints. Drift shows on the pages as stale badges and is reported here; under --strict it fails the
- * build. Where blocks cannot run safely (no bubblewrap) or the vault does not let kb execute them,
- * nothing runs: the pages mark the embedded outputs "unverified" (KB_OUTPUTS_UNVERIFIED, read by
- * site/lib/render/outputs.ts) and one line says so; only --strict makes that an error.
+ * build. Where blocks cannot run safely (no bubblewrap), nothing runs: the pages mark the embedded
+ * outputs "unverified" (KB_OUTPUTS_UNVERIFIED, read by site/lib/render/outputs.ts) and one line says
+ * so; only --strict makes that an error. Returns false when the build must stop.
  */
-function verifyOutputs(vault: string, strict: boolean): void {
-  const run = spawnSync(process.execPath, [resolve(root, 'cli/kb.ts'), 'run', vault, '--check', '--json', '--require-sandbox'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+function verifyOutputs(vault: string, strict: boolean): boolean {
+  const run = spawnSync(process.execPath, [KB, 'run', vault, '--check', '--json', '--require-sandbox'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   let result: { blocks?: { file: string; line: number; status: string }[]; unverified?: string } = {};
   try {
     result = JSON.parse(run.stdout) as typeof result;
   } catch {
     process.stderr.write(run.stderr);
     console.error(`kb build: kb run --check gave no report (exit ${run.status})`);
-    if (strict) process.exit(1);
-    return;
+    return !strict;
   }
   if (result.unverified) {
     process.env.KB_OUTPUTS_UNVERIFIED = '1';
     console.error(`kb build: code outputs shown unverified: ${result.unverified}`);
-    if (strict) process.exit(1);
-    return;
+    return !strict;
   }
   process.stderr.write(run.stderr);
   const blocks = result.blocks ?? [];
@@ -88,174 +84,205 @@ function verifyOutputs(vault: string, strict: boolean): void {
   for (const b of bad) console.error(`${b.file}:${b.line}: ${b.status}`);
   if (bad.length > 0 && strict) {
     console.error(`kb build: strict mode: ${bad.length} code outputs do not verify (run \`npx kb run ${vault} --write\`)`);
-    process.exit(1);
-  }
-}
-
-// Before the fingerprint: whether outputs could be verified changes every page's badges.
-if (!values['no-verify'] && process.env.KB_VERIFY !== '0') verifyOutputs(vault, options.strict);
-
-const t0 = performance.now();
-// Taken before anything is built, so a source or page edited during the build is built by the next one.
-const fingerprint = buildFingerprint(options, { search });
-const stamp = await vaultStamp(vault);
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-
-/** Prints the vault's diagnostics; under --strict, errors end the build here, before the out dir is touched. */
-function report({ text, errors }: Report, done: () => Promise<void> = async () => {}) {
-  if (text) console.error(`\n${text}`);
-  if (!errors || !options.strict) return Promise.resolve();
-  console.error(`kb build: ${errors} error(s) in ${vault} (strict mode, KB_STRICT=1); see the diagnostics above`);
-  return done().then(() => process.exit(1));
-}
-
-async function astroBuild(outDir: string, logLevel: 'info' | 'warn') {
-  const { build } = await import('astro');
-  await build({ root, outDir, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
-}
-
-/** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
-async function writeSearch(routes: SiteRoutes, shards: number[], source: (file: string) => string, work: string, dest: string): Promise<string> {
-  const jobs = shardJobs(routes, shards);
-  const t = performance.now();
-  try {
-    const pages = await writeSearchShards(jobs, source, work, dest);
-    return `${pages} pages in ${jobs.length} of ${routes.shards} shards in ${seconds(t)}`;
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
-}
-
-const pageDigests = (routes: SiteRoutes) => new Set([...routes.routes.values()].flatMap((r) => (r.search ? [r.digest] : [])));
-
-async function fullBuild(reason: string) {
-  console.log(`kb build: full build (${reason})`);
-  const site = await getSiteData(options);
-  await report(siteReport(site));
-  const current = siteRoutes(site);
-  removeManifest(options);
-  // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.
-  void graphData(site).catch(() => {});
-  providePayload(sitePayload(site, null));
-  // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
-  // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
-  // that work with the build.
-  let cleanup: Promise<void> = Promise.resolve();
-  if (existsSync(out)) {
-    const old = `${out}.old-${process.pid}`;
-    renameSync(out, old);
-    cleanup = rm(old, { recursive: true, force: true });
-  }
-  try {
-    await astroBuild(out, 'info');
-  } catch (error) {
-    console.error(`kb build failed: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  writeStatic(out, [...current.routes].filter(([, r]) => r.writer !== 'astro'));
-  if (search) {
-    const all = Array.from({ length: current.shards }, (_, i) => i);
-    console.log(`kb build: search index of ${await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out)}`);
-  }
-  await writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
-  const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
-  await cleanup;
-  console.log(`kb build: full build of ${current.routes.size} routes (${dropped} stale render records dropped): ${vault} → ${out} in ${seconds(t0)}`);
-}
-
-/**
- * Astro starts on this thread, building into a staging folder, while the planner loads the vault on
- * another. Its loaders wait for the plan's payload; when the plan needs no Astro build (nothing
- * changed, only redirect pages or attachments) or a full build, they never get one and the process
- * exits past them.
- */
-async function incrementalBuild(previous: BuildManifest) {
-  if (previous.vault === stamp) {
-    console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
-    console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
-    return;
-  }
-  const stage = `${out}.kb-stage-${process.pid}`;
-  await rm(stage, { recursive: true, force: true });
-  mkdirSync(stage, { recursive: true });
-  const planning = planOnWorker();
-  providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
-  // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
-  const astro = astroBuild(stage, 'warn');
-  astro.catch(() => {});
-  const fail = async (message: string): Promise<never> => {
-    await rm(stage, { recursive: true, force: true });
-    console.error(`kb build failed: ${message}\nkb build: ${out} is unchanged`);
-    process.exit(1);
-  };
-  const plan = await planning.catch((error: Error) => fail(error.stack ?? error.message));
-  await report(plan.report, () => rm(stage, { recursive: true, force: true }));
-  if (plan.kind === 'full') {
-    // A fresh process: Astro has started here with a staging folder as its out dir.
-    await rm(stage, { recursive: true, force: true });
-    const args = process.argv.slice(2).filter((a) => a !== '--full' && a !== '--no-verify');
-    const full = spawnSync(process.execPath, [import.meta.filename, ...args, '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: plan.reason } });
-    process.exit(full.status ?? 1);
-  }
-  const { changes, routes, astro: astroFiles } = plan;
-  const { changed, removed } = changes;
-  const searchJobs = search ? shardJobs(routes, changes.shards) : [];
-  const emptied = search ? changes.shards.filter((s) => !searchJobs.some((j) => j.shard === s)) : [];
-  console.log(
-    `kb build: incremental build: ${changed.length} of ${routes.routes.size} routes to build (${astroFiles.length} by Astro, ${changed.length - astroFiles.length} redirect pages and attachments), ${removed.length} removed, ${searchJobs.length} of ${routes.shards} search shards`,
-  );
-  if (changed.length === 0 && removed.length === 0 && searchJobs.length === 0 && emptied.length === 0) {
-    await rm(stage, { recursive: true, force: true });
-    console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
-    process.exit(0);
-  }
-  const rebuilt = new Set(changed);
-  try {
-    if (astroFiles.length) {
-      await astro;
-      const missing = astroFiles.filter((f) => !existsSync(join(stage, f)));
-      if (missing.length) throw new Error(`Astro did not write ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
-      const stats = renderStats();
-      if (stats) console.log(`kb build: ${stats.pages} pages (${stats.rendered} rendered, ${stats.pages - stats.rendered} unchanged) and ${astroFiles.length - stats.pages} other routes built by Astro`);
-    }
-    writeStatic(stage, changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])));
-    if (searchJobs.length) {
-      console.log(`kb build: search index: ${await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage)}`);
-    }
-  } catch (error) {
-    await fail((error as Error).message);
-  }
-  removeManifest(options);
-  commitStage(stage, out, { write: changed, remove: removed, writeShards: searchJobs.map((j) => j.shard), removeShards: emptied });
-  const known = new Map<string, [number, number]>();
-  for (const [file, r] of Object.entries(previous.routes)) if (!rebuilt.has(file)) known.set(file, [r[2], r[3]]);
-  await writeManifest(options, makeManifest(options, fingerprint, stamp, routes, search, known));
-  const now = pageDigests(routes);
-  new RenderCache(options.cacheDir).drop([...changed, ...removed].flatMap((f) => (previous.routes[f]?.[4] !== undefined && !now.has(previous.routes[f]![1]) ? [previous.routes[f]![1]] : [])));
-  await rm(stage, { recursive: true, force: true });
-  console.log(`kb build: incremental build: ${changed.length} routes rebuilt, ${removed.length} removed: ${vault} → ${out} in ${seconds(t0)}`);
-  // Astro's build has finished or was never needed; anything it left waiting must not hold the process.
-  process.exit(0);
-}
-
-// A build that was killed leaves its staging folders (or a full build the old out dir it was
-// deleting) beside the out dir; nobody else uses them.
-for (const name of existsSync(dirname(out)) ? readdirSync(dirname(out)) : []) {
-  const m = /\.(?:kb-stage|kb-search|old)-(\d+)$/.exec(name);
-  if (!m || !name.startsWith(`${basename(out)}.`) || alive(Number(m[1]))) continue;
-  await rm(join(dirname(out), name), { recursive: true, force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
     return false;
   }
+  return true;
 }
 
-const previous = readManifest(options);
-const reason = values.full ? (process.env.KB_FULL_REASON ?? '--full') : fullBuildReason(options, fingerprint, previous);
-if (reason !== null) await fullBuild(reason);
-else await incrementalBuild(previous as BuildManifest);
+export async function buildSite(flags: BuildFlags): Promise<void> {
+  if (flags.vault) process.env.KB_VAULT = resolve(flags.vault);
+  if (flags.out) process.env.KB_OUT = resolve(flags.out);
+  if (flags.strict) process.env.KB_STRICT = '1';
+  if (flags.profile) process.env.KB_PROFILE = flags.profile;
+  const options = siteOptions();
+  exportOptions(options);
+  const search = flags.search !== false;
+  const { vaultDir: vault, outDir: out } = options;
+  if (!existsSync(vault)) {
+    console.error(`kb build: no vault at ${vault} (kb build DIR, or KB_VAULT)`);
+    process.exit(2);
+  }
+
+  const t0 = performance.now();
+  const setup = await vaultSetup(options);
+  // Taken before anything is built, so a source or page edited during the build is built by the next one.
+  const execute = executes(setup);
+  const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, execute]);
+  const stamp = await vaultStamp(vault, setup.profile.profile);
+  const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+  console.log(`kb build: ${vault} as profile ${setup.profile.profile} (${setup.profile.reason})`);
+  // Under obsidian nothing in the vault is executed unless its config opts in (spec §7).
+  if (!execute) console.log('kb build: code blocks are not executed (run.execute is off for this vault); outputs are shown as written');
+  else if (flags.verify !== false && process.env.KB_VERIFY !== '0' && !verifyOutputs(vault, options.strict)) process.exit(1);
+
+  /** Prints the vault's diagnostics; under --strict, errors end the build here, before the out dir is touched. */
+  function report({ text, errors }: Report, done: () => Promise<void> = async () => {}) {
+    if (text) console.error(`\n${text}`);
+    if (!errors || !options.strict) return Promise.resolve();
+    console.error(`kb build: ${errors} error(s) in ${vault} (strict mode, KB_STRICT=1); see the diagnostics above`);
+    return done().then(() => process.exit(1));
+  }
+
+  async function astroBuild(outDir: string, logLevel: 'info' | 'warn') {
+    const { build } = await import('astro');
+    await build({ root, outDir, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
+  }
+
+  /** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
+  async function writeSearch(routes: SiteRoutes, shards: number[], source: (file: string) => string, work: string, dest: string): Promise<string> {
+    const jobs = shardJobs(routes, shards);
+    const t = performance.now();
+    try {
+      const pages = await writeSearchShards(jobs, source, work, dest);
+      return `${pages} pages in ${jobs.length} of ${routes.shards} shards in ${seconds(t)}`;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  const pageDigests = (routes: SiteRoutes) => new Set([...routes.routes.values()].flatMap((r) => (r.search ? [r.digest] : [])));
+
+  async function fullBuild(reason: string) {
+    console.log(`kb build: full build (${reason})`);
+    const site = await getSite(options);
+    await report(site.report());
+    const current = siteRoutes(site);
+    removeManifest(options);
+    // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.
+    void site.graph().catch(() => {});
+    providePayload(site.payload(null));
+    // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
+    // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
+    // that work with the build.
+    let cleanup: Promise<void> = Promise.resolve();
+    if (existsSync(out)) {
+      const old = `${out}.old-${process.pid}`;
+      renameSync(out, old);
+      cleanup = rm(old, { recursive: true, force: true });
+    }
+    try {
+      await astroBuild(out, 'info');
+    } catch (error) {
+      console.error(`kb build failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    writeStatic(
+      out,
+      [...current.routes].filter(([, r]) => r.writer !== 'astro'),
+    );
+    if (search) {
+      const all = Array.from({ length: current.shards }, (_, i) => i);
+      console.log(`kb build: search index of ${await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out)}`);
+    }
+    await writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
+    const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
+    await cleanup;
+    console.log(`kb build: full build of ${current.routes.size} routes (${dropped} stale render records dropped): ${vault} → ${out} in ${seconds(t0)}`);
+  }
+
+  /**
+   * Astro starts on this thread, building into a staging folder, while the planner loads the vault on
+   * another. Its loaders wait for the plan's payload; when the plan needs no Astro build (nothing
+   * changed, only redirect pages or attachments) or a full build, they never get one and the process
+   * exits past them.
+   */
+  async function incrementalBuild(previous: BuildManifest) {
+    if (previous.vault === stamp) {
+      console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
+      console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+      return;
+    }
+    const stage = `${out}.kb-stage-${process.pid}`;
+    await rm(stage, { recursive: true, force: true });
+    mkdirSync(stage, { recursive: true });
+    const planning = planOnWorker();
+    providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
+    // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
+    const astro = astroBuild(stage, 'warn');
+    astro.catch(() => {});
+    const fail = async (message: string): Promise<never> => {
+      await rm(stage, { recursive: true, force: true });
+      console.error(`kb build failed: ${message}\nkb build: ${out} is unchanged`);
+      process.exit(1);
+    };
+    const plan = await planning.catch((error: Error) => fail(error.stack ?? error.message));
+    await report(plan.report, () => rm(stage, { recursive: true, force: true }));
+    if (plan.kind === 'full') {
+      // A fresh process: Astro has started here with a staging folder as its out dir.
+      await rm(stage, { recursive: true, force: true });
+      const full = spawnSync(process.execPath, [KB, ...argsOf(flags), '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: plan.reason } });
+      process.exit(full.status ?? 1);
+    }
+    const { changes, routes, astro: astroFiles } = plan;
+    const { changed, removed } = changes;
+    const searchJobs = search ? shardJobs(routes, changes.shards) : [];
+    const emptied = search ? changes.shards.filter((s) => !searchJobs.some((j) => j.shard === s)) : [];
+    console.log(
+      `kb build: incremental build: ${changed.length} of ${routes.routes.size} routes to build (${astroFiles.length} by Astro, ${changed.length - astroFiles.length} redirect pages and attachments), ${removed.length} removed, ${searchJobs.length} of ${routes.shards} search shards`,
+    );
+    if (changed.length === 0 && removed.length === 0 && searchJobs.length === 0 && emptied.length === 0) {
+      await rm(stage, { recursive: true, force: true });
+      console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+      process.exit(0);
+    }
+    const rebuilt = new Set(changed);
+    try {
+      if (astroFiles.length) {
+        await astro;
+        const missing = astroFiles.filter((f) => !existsSync(join(stage, f)));
+        if (missing.length) throw new Error(`Astro did not write ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+        const stats = renderStats();
+        if (stats) console.log(`kb build: ${stats.pages} pages (${stats.rendered} rendered, ${stats.pages - stats.rendered} unchanged) and ${astroFiles.length - stats.pages} other routes built by Astro`);
+      }
+      writeStatic(
+        stage,
+        changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])),
+      );
+      if (searchJobs.length) {
+        console.log(`kb build: search index: ${await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage)}`);
+      }
+    } catch (error) {
+      await fail((error as Error).message);
+    }
+    removeManifest(options);
+    commitStage(stage, out, { write: changed, remove: removed, writeShards: searchJobs.map((j) => j.shard), removeShards: emptied });
+    const known = new Map<string, [number, number]>();
+    for (const [file, r] of Object.entries(previous.routes)) if (!rebuilt.has(file)) known.set(file, [r[2], r[3]]);
+    await writeManifest(options, makeManifest(options, fingerprint, stamp, routes, search, known));
+    const now = pageDigests(routes);
+    new RenderCache(options.cacheDir).drop([...changed, ...removed].flatMap((f) => (previous.routes[f]?.[4] !== undefined && !now.has(previous.routes[f]![1]) ? [previous.routes[f]![1]] : [])));
+    await rm(stage, { recursive: true, force: true });
+    console.log(`kb build: incremental build: ${changed.length} routes rebuilt, ${removed.length} removed: ${vault} → ${out} in ${seconds(t0)}`);
+    // Astro's build has finished or was never needed; anything it left waiting must not hold the process.
+    process.exit(0);
+  }
+
+  // A build that was killed leaves its staging folders (or a full build the old out dir it was
+  // deleting) beside the out dir; nobody else uses them.
+  for (const name of existsSync(dirname(out)) ? readdirSync(dirname(out)) : []) {
+    const m = /\.(?:kb-stage|kb-search|old)-(\d+)$/.exec(name);
+    if (!m || !name.startsWith(`${basename(out)}.`) || alive(Number(m[1]))) continue;
+    await rm(join(dirname(out), name), { recursive: true, force: true });
+  }
+
+  function alive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  const previous = readManifest(options);
+  const reason = flags.full ? (process.env.KB_FULL_REASON ?? '--full') : fullBuildReason(options, fingerprint, previous);
+  if (reason !== null) await fullBuild(reason);
+  else await incrementalBuild(previous as BuildManifest);
+}
+
+// `node site/build.ts [options]` is `kb build [options]`.
+if (import.meta.main) {
+  process.argv.splice(2, 0, 'build');
+  await import('../cli/program.ts');
+}

@@ -1,12 +1,13 @@
-// Collections come from the vault engine (site/lib/loader.ts), never from Astro's glob loader; page
-// front-matter is validated by the same zod schemas as `kb check` (schemas/). Redirect pages and
-// attachments are not collections: site/build.ts writes them straight from the site model.
+// Collections come from the vault engine (site/lib/loader.ts), never from Astro's glob loader. A
+// page's front-matter was already validated by the engine against its profile's zod schema
+// (schemas/: `topic` for kb's own vaults, `obsidian` for any other) and what it stores is what the
+// engine parsed, so the collection takes it as it is. Redirect pages and attachments are not
+// collections: site/build.ts writes them straight from the site model.
 import { defineCollection } from 'astro:content';
 import { z } from 'zod';
-import { mocPage, topicPage } from '../schemas/index.ts';
 import { pagesLoader, siteLoader } from './lib/loader.ts';
 
-const pages = defineCollection({ loader: pagesLoader(), schema: z.union([mocPage, topicPage]) });
+const pages = defineCollection({ loader: pagesLoader(), schema: z.record(z.string(), z.unknown()) });
 
 const site = defineCollection({ loader: siteLoader() });
 

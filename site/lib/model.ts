@@ -3,9 +3,11 @@
 // categories and statistics. Every link's target is the engine's `resolution.path`.
 import { slug as headingSlug } from 'github-slugger';
 import { inlineTags, mergeTags } from '../../vault/inline-tags.ts';
-import { folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
+import { byCodePoint, folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
 import type { Diagnostic, LinkClass, Page, ResolvedLink } from '../../vault/types.ts';
 import type { LinkView } from './render/markdown.ts';
+import { unpublishedReason, type PublishRules } from './publish.ts';
+import { assignSlugs } from './slugs.ts';
 
 /** The part of the engine's Vault the site reads. */
 export interface VaultView {
@@ -53,10 +55,29 @@ export interface Backlink {
   count: number;
 }
 
+/** A plain URL several notes slug to, none of them keeping it (slugs.ts): it lists them. */
+export interface SiteShared {
+  slug: Slug;
+  url: string;
+  pages: { url: string; title: string; path: VaultPath }[];
+}
+
+export interface ModelOptions {
+  base?: string;
+  /** `obsidian`: a note with invalid front-matter is still published (as Obsidian shows it), with its diagnostics reported. */
+  profile?: 'topic' | 'obsidian';
+  publish?: PublishRules;
+}
+
 export interface SiteModel {
   base: string;
   pages: Map<VaultPath, SitePage>;
   redirects: SiteRedirect[];
+  shared: SiteShared[];
+  /** Notes the vault's config, templates folders or `publish: false` keep off the site, with why. */
+  unpublished: Map<VaultPath, string>;
+  /** The attachments the site copies: all but those the config's ignore globs or a templates folder hold. */
+  attachments: VaultPath[];
   /** Pages left out, with why (invalid front-matter, a URL another page already has, …). */
   excluded: Diagnostic[];
   backlinks: Map<VaultPath, Backlink[]>;
@@ -74,40 +95,55 @@ export function joinBase(base: string, rest: string): string {
 
 const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-export function buildModel(vault: VaultView, base = '/'): SiteModel {
+export function buildModel(vault: VaultView, options: ModelOptions | string = {}): SiteModel {
+  const { base = '/', profile = 'topic', publish = { ignore: [], templates: [] } } = typeof options === 'string' ? { base: options } : options;
   const urlOf = (slug: string) => joinBase(base, slug ? `${encodeURI(slug)}/` : '');
   const attachmentUrl = (path: VaultPath) => joinBase(base, `attachments/${path.split('/').map(encodeURIComponent).join('/')}`);
   const excluded: Diagnostic[] = [];
+  const unpublished = new Map<VaultPath, string>();
   const pages = new Map<VaultPath, SitePage>();
   const taken = new Map<string, VaultPath>();
 
+  const built: Page[] = [];
   for (const page of vault.pages.values()) {
+    const why = unpublishedReason(publish, page.path, page.frontMatter.data);
+    if (why) {
+      unpublished.set(page.path, why);
+      continue;
+    }
     if (page.kind === 'redirect') continue;
-    if (!page.valid || page.frontMatter.data === null) {
+    if (profile !== 'obsidian' && (!page.valid || page.frontMatter.data === null)) {
       excluded.push({ file: page.path, line: 1, column: 1, severity: 'error', rule: 'site-invalid-page', message: 'not built: its front-matter is invalid' });
       continue;
     }
-    const slug = slugOf(page.path);
-    const first = slug.split('/')[0] ?? '';
-    const owner = taken.get(slug);
-    if (RESERVED.has(first) || owner !== undefined || slug === '') {
-      excluded.push({ file: page.path, line: 1, column: 1, severity: 'error', rule: 'site-url-conflict', message: `not built: its URL /${slug}/ ${owner ? `is already ${owner}'s` : 'is reserved by the site'}` });
-      continue;
-    }
+    built.push(page);
+  }
+  const reserved = (slug: Slug) => slug === '' || RESERVED.has(slug.split('/')[0] ?? '');
+  const { slugs, shared: sharedSlugs } = assignSlugs(
+    built.map((p) => p.path),
+    reserved,
+  );
+  for (const page of built) {
+    const slug = slugs.get(page.path)!;
     taken.set(slug, page.path);
-    const data = page.frontMatter.data;
+    const data = page.frontMatter.data ?? {};
     pages.set(page.path, {
       path: page.path,
       slug,
       url: urlOf(slug),
       title: page.title,
-      kind: page.kind,
+      kind: page.kind === 'moc' ? 'moc' : 'topic',
       category: page.category,
       // Inline `#tags` count as the note's tags too, as in Obsidian (vault/inline-tags.ts).
       tags: mergeTags(stringList(data.tags), inlineTags(vault.text(page.path), page.frontMatter.present ? page.frontMatter.end : 0)),
       aliases: page.aliases,
       data,
     });
+  }
+  const shared: SiteShared[] = [];
+  for (const [slug, paths] of sharedSlugs) {
+    taken.set(slug, paths[0]!);
+    shared.push({ slug, url: urlOf(slug), pages: paths.map((p) => ({ path: p, url: pages.get(p)!.url, title: pages.get(p)!.title })) });
   }
 
   const redirects: SiteRedirect[] = [];
@@ -121,6 +157,7 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
   for (const page of vault.pages.values()) {
     if (page.kind !== 'redirect') continue;
     const final = vault.finalTarget(page.path);
+    if (unpublished.has(page.path)) continue;
     if (!final || !redirectTo(slugOf(page.path), final, 'redirect', page.title)) {
       excluded.push({ file: page.path, line: 1, column: 1, severity: 'warning', rule: 'site-redirect-skipped', message: final ? `redirect page not built: its target ${final} is not built or its URL is taken` : 'redirect page not built: its redirect chain is broken' });
     }
@@ -152,7 +189,7 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
   for (const [target, from] of counts) {
     backlinks.set(
       target,
-      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title)),
+      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title) || byCodePoint(a.url, b.url)),
     );
   }
 
@@ -167,10 +204,16 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
     } else push(categories, page.category, page.path);
   }
 
+  const attachments = vault.attachments.filter((p) => unpublishedReason(publish, p, null) === null);
+  const published = new Set(attachments);
+
   const linkView = (link: ResolvedLink): LinkView => {
     const shown = link.display ?? (link.anchor ? (link.target ? `${link.target} > ${link.anchor}` : link.anchor) : link.target);
     // A block anchor `^id` targets the block's id attribute (`^id`, see render/markdown.ts).
     const hash = !link.anchor ? '' : link.anchor.startsWith('^') ? `#^${encodeURIComponent(link.anchor.slice(1))}` : `#${headingSlug(link.anchor)}`;
+    if (link.resolution.attachment && link.resolution.path && !published.has(link.resolution.path)) {
+      return { state: 'unbuilt', href: null, text: shown, title: `${link.resolution.path} is not on the site`, embed: null };
+    }
     if (link.resolution.attachment && link.resolution.path) {
       const src = attachmentUrl(link.resolution.path);
       if (link.embed && IMAGE.test(link.resolution.path)) return { state: 'resolved', href: src, text: link.display ?? link.target, title: link.resolution.path, embed: { kind: 'image', src } };
@@ -189,7 +232,7 @@ export function buildModel(vault: VaultView, base = '/'): SiteModel {
     return { state: cls, href: page.url + hash, text: shown, title, embed };
   };
 
-  return { base, pages, redirects, excluded, backlinks, tags, categories, mocs, linkView, urlOf, attachmentUrl };
+  return { base, pages, redirects, shared, unpublished, attachments, excluded, backlinks, tags, categories, mocs, linkView, urlOf, attachmentUrl };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

@@ -3,6 +3,7 @@
 // Astro config, the loaders, the page templates and site/build.ts agree on every path.
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
+import { PROFILES, type Profile } from '../../schemas/profiles.ts';
 
 export interface SiteOptions {
   /** Absolute path of the vault. `KB_VAULT`, default `content/`. */
@@ -18,6 +19,8 @@ export interface SiteOptions {
   base: string;
   /** `KB_STRICT=1`: an invalid page fails the build instead of being left out. */
   strict: boolean;
+  /** `KB_PROFILE` (`kb build --profile`); unset: the vault's config, else `.obsidian/` means `obsidian` (vault/config.ts). */
+  profile: Profile | undefined;
 }
 
 // Relative to the working directory: this module also runs bundled inside Astro's prerender chunks,
@@ -37,6 +40,7 @@ export function siteOptions(env: NodeJS.ProcessEnv = process.env): SiteOptions {
     cacheDir: path(env.KB_CACHE_DIR, `node_modules/.astro/kb-${vaultKey}`),
     base,
     strict: env.KB_STRICT === '1' || env.KB_STRICT === 'true',
+    profile: PROFILES.find((p) => p === env.KB_PROFILE?.trim()),
   };
 }
 
@@ -47,4 +51,5 @@ export function exportOptions(options: SiteOptions, env: NodeJS.ProcessEnv = pro
   env.KB_CACHE_DIR = options.cacheDir;
   env.KB_BASE = options.base;
   env.KB_STRICT = options.strict ? '1' : '';
+  env.KB_PROFILE = options.profile ?? '';
 }

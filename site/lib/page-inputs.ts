@@ -2,7 +2,7 @@
 // how each of its links is drawn, its neighbours (the local graph) and its backlinks, and two
 // digests of them. The build compares the digests with the previous build's to decide which pages
 // to build again and which search shards to index again; the loader names render records by them.
-import type { VaultPath } from '../../vault/paths.ts';
+import { byCodePoint, type VaultPath } from '../../vault/paths.ts';
 import { digestOf } from './digest.ts';
 import type { Backlink, SiteModel, VaultView } from './model.ts';
 import { collectEmbeds, embedKey, type EmbedTable } from './render/embeds.ts';
@@ -39,13 +39,28 @@ function neighbours(model: SiteModel, path: VaultPath, views: LinkView[]): Neigh
   }
   const self = model.pages.get(path)?.url;
   byUrl.delete(self ?? '');
-  return [...byUrl.values()].sort((a, b) => Number(b.in && b.out) - Number(a.in && a.out) || a.title.localeCompare(b.title));
+  // Titles can repeat (two notes may share one); the URL settles ties, so the order never depends on the vault's load order.
+  return [...byUrl.values()].sort((a, b) => Number(b.in && b.out) - Number(a.in && a.out) || a.title.localeCompare(b.title) || byCodePoint(a.url, b.url));
 }
 
-/** `renderCode`: the render code's digest (source-digest.ts), so a renderer change is never served from cache. */
-export function computePageInputs(vault: VaultView & { pages: Map<VaultPath, { hash: string }> }, model: SiteModel, renderCode: string): Map<VaultPath, PageInputs> {
+/**
+ * `renderCode`: the render code's digest (source-digest.ts), so a renderer change is never served from cache.
+ * `reuse`: `kb dev`'s update after a save that changed no page's URL, title or aliases: the inputs of
+ * every page but `only` are the previous ones (Site.update says which pages those are).
+ */
+export function computePageInputs(
+  vault: VaultView & { pages: Map<VaultPath, { hash: string }> },
+  model: SiteModel,
+  renderCode: string,
+  reuse?: { previous: Map<VaultPath, PageInputs>; only: ReadonlySet<VaultPath> },
+): Map<VaultPath, PageInputs> {
   const inputs = new Map<VaultPath, PageInputs>();
   for (const page of model.pages.values()) {
+    const kept = reuse && !reuse.only.has(page.path) ? reuse.previous.get(page.path) : undefined;
+    if (kept) {
+      inputs.set(page.path, kept);
+      continue;
+    }
     const views = vault.outlinks(page.path).map((l) => model.linkView(l));
     const embeds = collectEmbeds(vault, model, page.path);
     const near = neighbours(model, page.path, views);

@@ -6,22 +6,21 @@ import { Worker } from 'node:worker_threads';
 import type { BuildManifest } from './build-manifest.ts';
 import { routeChanges, type Changes } from './changes.ts';
 import type { SiteOptions } from './options.ts';
-import { sitePayload, type SitePayload } from './payload.ts';
 import { siteRoutes, type SiteRoutes } from './routes.ts';
-import { getSiteData, siteReport, type Report } from './site-data.ts';
+import { getSite, type Report, type SitePayload } from './site.ts';
 
 export type Plan =
   | { kind: 'full'; reason: string; report: Report }
   | { kind: 'incremental'; report: Report; changes: Changes; routes: SiteRoutes; astro: string[]; payload: SitePayload | null };
 
 export async function planBuild(options: SiteOptions, previous: BuildManifest): Promise<Plan> {
-  const site = await getSiteData(options);
-  const report = siteReport(site);
+  const site = await getSite(options);
+  const report = site.report();
   const routes = siteRoutes(site);
   const changes = routeChanges(previous, routes);
   if (typeof changes === 'string') return { kind: 'full', reason: changes, report };
   const astro = changes.changed.filter((f) => routes.routes.get(f)!.writer === 'astro');
-  const payload = astro.length ? await sitePayload(site, new Set(astro)) : null;
+  const payload = astro.length ? await site.payload(new Set(astro)) : null;
   return { kind: 'incremental', report, changes, routes, astro, payload };
 }
 

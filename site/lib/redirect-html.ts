@@ -28,3 +28,23 @@ export function redirectHtml(r: RedirectPage): string {
     '',
   ].join('\n');
 }
+
+export interface SharedPage {
+  slug: string;
+  pages: { url: string; title: string }[];
+}
+
+/** The plain URL several notes slug to (site/lib/slugs.ts): a list of them, for links made before a twin appeared. */
+export function sharedHtml(r: SharedPage): string {
+  return [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(r.pages[0]?.title ?? r.slug)} (${r.pages.length} pages) · kb</title>`,
+    '<meta name="robots" content="noindex">',
+    `<link rel="icon" href="${escapeXml(ICON)}">`,
+    `</head><body><main><h1>${r.pages.length} pages share this address</h1><ul>`,
+    ...r.pages.map((p) => `<li><a href="${escapeXml(p.url)}">${escapeXml(p.title)}</a></li>`),
+    '</ul></main></body></html>',
+    '',
+  ].join('\n');
+}

@@ -12,6 +12,8 @@ export const GRAPH = 'graph/index.html';
 export const GRAPH_JSON = 'graph.json';
 export const CATEGORIES = 'categories/index.html';
 export const TAGS = 'tags/index.html';
+export const SITEMAP = 'sitemap.xml';
+export const FEED = 'feed.xml';
 
 /** Routes Astro renders on every build, whatever the plan (they have no getStaticPaths to filter). */
-export const STATIC_ROUTES = [HOME, NOT_FOUND, SEARCH, GRAPH, GRAPH_JSON, CATEGORIES, TAGS];
+export const STATIC_ROUTES = [HOME, NOT_FOUND, SEARCH, GRAPH, GRAPH_JSON, CATEGORIES, TAGS, SITEMAP, FEED];

@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { digestOf } from './digest.ts';
-import type { RedirectPage } from './redirect-html.ts';
-import { attachmentFile, CATEGORIES, categoryFile, GRAPH, GRAPH_JSON, HOME, NOT_FOUND, pageFile, SEARCH, tagFile, TAGS } from './route-files.ts';
+import type { RedirectPage, SharedPage } from './redirect-html.ts';
+import { attachmentFile, CATEGORIES, categoryFile, FEED, GRAPH, GRAPH_JSON, HOME, NOT_FOUND, pageFile, SEARCH, SITEMAP, tagFile, TAGS } from './route-files.ts';
 import { shardCount, shardOf } from './search-shards.ts';
-import type { SiteData } from './site-data.ts';
-import { categoryPages, graphInput, searchShards, siteLists, tagPages } from './summary-data.ts';
+import { FEED_SIZE } from './feed.ts';
+import type { Site } from './site.ts';
 
 /** Who writes a route: the Astro build, or site/build.ts itself (static redirect pages, copied attachments). */
-export type Writer = 'astro' | 'redirect' | 'attachment';
+export type Writer = 'astro' | 'redirect' | 'shared' | 'attachment';
 
 export interface Route {
   writer: Writer;
@@ -22,6 +22,7 @@ export interface Route {
   search?: { shard: number; digest: string };
   /** Redirect pages: what the page says. Attachments: the vault file to copy. */
   redirect?: RedirectPage;
+  shared?: SharedPage;
   source?: string;
 }
 
@@ -30,33 +31,41 @@ export interface SiteRoutes {
   shards: number;
 }
 
-export function siteRoutes(site: SiteData): SiteRoutes {
+export function siteRoutes(site: Site): SiteRoutes {
   const { model, vault } = site;
   const routes = new Map<string, Route>();
   // The first route to claim a file keeps it, in the order Astro ranks them: static routes, then pages.
   const add = (file: string, route: Route) => {
     if (!routes.has(file)) routes.set(file, route);
   };
-  const lists = siteLists(site);
+  // The site's settings (title, footer, base URL) are in every page's shell: the build fingerprint
+  // holds them (fingerprint.ts), so a change of them is a full build.
+  const lists = site.lists;
   const shards = shardCount(model.pages.size);
   add(HOME, { writer: 'astro', digest: digestOf([lists.stats, lists.mostLinked, lists.recent, lists.categories, lists.tags.length]) });
   add(CATEGORIES, { writer: 'astro', digest: digestOf(lists.categories) });
   add(TAGS, { writer: 'astro', digest: digestOf(lists.tags) });
-  add(GRAPH_JSON, { writer: 'astro', digest: digestOf(graphInput(site)) });
-  add(SEARCH, { writer: 'astro', digest: digestOf(searchShards(site)) });
+  add(GRAPH_JSON, { writer: 'astro', digest: digestOf(site.graphInput) });
+  add(SEARCH, { writer: 'astro', digest: digestOf(site.searchShards) });
   add(GRAPH, { writer: 'astro', digest: 'static' });
   add(NOT_FOUND, { writer: 'astro', digest: 'static' });
+  add(SITEMAP, { writer: 'astro', digest: digestOf([site.settings.baseUrl, site.feedPages]) });
+  add(FEED, { writer: 'astro', digest: digestOf(site.feedPages.slice(0, FEED_SIZE)) });
   for (const page of model.pages.values()) {
     const inputs = site.inputs.get(page.path)!;
     add(pageFile(page.slug), { writer: 'astro', digest: inputs.digest, search: { shard: shardOf(page.url, shards), digest: inputs.searchDigest } });
   }
-  for (const c of categoryPages(site)) add(categoryFile(c.slug), { writer: 'astro', digest: digestOf(c) });
-  for (const t of tagPages(site)) add(tagFile(t.slug), { writer: 'astro', digest: digestOf(t) });
+  for (const c of site.categoryPages) add(categoryFile(c.slug), { writer: 'astro', digest: digestOf(c) });
+  for (const t of site.tagPages) add(tagFile(t.slug), { writer: 'astro', digest: digestOf(t) });
   for (const r of model.redirects) {
     const redirect: RedirectPage = { slug: r.slug, toUrl: r.toUrl, toTitle: r.toTitle, reason: r.reason, label: r.label };
     add(pageFile(r.slug), { writer: 'redirect', digest: digestOf(redirect), redirect });
   }
-  for (const path of vault.attachments) {
+  for (const s of model.shared) {
+    const shared: SharedPage = { slug: s.slug, pages: s.pages.map((p) => ({ url: p.url, title: p.title })) };
+    add(pageFile(s.slug), { writer: 'shared', digest: digestOf(shared), shared });
+  }
+  for (const path of model.attachments) {
     const source = join(vault.dir, vault.diskPath(path));
     add(attachmentFile(path), { writer: 'attachment', digest: createHash('sha256').update(readFileSync(source)).digest('base64url'), source });
   }

@@ -1,9 +1,10 @@
-// The outputs site/build.ts writes itself, straight from the site routes: redirect pages and
+// The outputs site/build.ts writes itself, straight from the site routes: redirect pages, the lists
+// of notes sharing a plain URL and
 // copied attachments (Astro would render or read them one by one), and the list of pages per
 // search shard.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { redirectHtml } from './redirect-html.ts';
+import { redirectHtml, sharedHtml } from './redirect-html.ts';
 import type { Route, SiteRoutes } from './routes.ts';
 import type { ShardJob } from './search-index.ts';
 
@@ -13,6 +14,7 @@ export function writeStatic(dir: string, files: Iterable<[string, Route]>): void
     if (!to.startsWith(`${dir}/`)) throw new Error(`kb build: output outside the site: ${file}`);
     mkdirSync(dirname(to), { recursive: true });
     if (route.writer === 'redirect') writeFileSync(to, redirectHtml(route.redirect!));
+    else if (route.writer === 'shared') writeFileSync(to, sharedHtml(route.shared!));
     else if (route.writer === 'attachment') copyFileSync(route.source!, to);
   }
 }

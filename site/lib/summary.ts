@@ -1,5 +1,5 @@
-// The shape of the `site` collection's one entry (computed in payload.ts from summary-data.ts,
-// stored by siteLoader in loader.ts): what the home, category, tag, graph and search pages render.
+// The shape of the `site` collection's one entry (computed by Site.payload in site.ts, stored by
+// siteLoader in loader.ts): what the home, category, tag, graph and search pages render.
 import { getEntry } from 'astro:content';
 
 export interface Listed {
@@ -17,6 +17,8 @@ export interface Stats {
   attachments: number;
   stubs: number;
   left: number;
+  /** Notes kept off the site by the config's ignore globs, templates folders or `publish: false`. */
+  unpublished: number;
   links: { total: number; resolved: number; redirect: number; fixable: number; unresolved: number };
   diagnostics: { error: number; warning: number; info: number };
 }
@@ -53,7 +55,20 @@ export interface GraphData {
   edges: number[];
 }
 
+/** From the vault's kb.config.json `site` (schemas/config.ts). */
+export interface SiteSettings {
+  title: string;
+  description: string | null;
+  language: string;
+  /** The absolute URL the site is published at, with a trailing `/`: canonical links, sitemap, feed. */
+  baseUrl: string | null;
+  footer: string | null;
+  /** The logo's URL on the site (an attachment of the vault). */
+  logo: string | null;
+}
+
 export interface SiteSummary {
+  settings: SiteSettings;
   stats: Stats;
   mostLinked: { url: string; title: string; count: number }[];
   recent: { url: string; title: string; date: string }[];
@@ -66,6 +81,8 @@ export interface SiteSummary {
   graph: GraphData | null;
   /** The search shards that hold pages (site/lib/search-shards.ts). */
   searchShards: number[];
+  /** Every page, most recently changed first (ISO dates): the sitemap and the feed. */
+  feed: { url: string; title: string; updated: string }[];
 }
 
 export async function siteSummary(): Promise<SiteSummary> {

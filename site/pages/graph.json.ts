@@ -1,9 +1,13 @@
 // The global graph with build-time positions: [url, title, group, x, y, degree] per node, edges as
 // index pairs. An incremental build that does not rebuild it gets an empty placeholder, never copied.
 import type { APIRoute } from 'astro';
+// Under `kb dev` the layout is made when the graph is requested, from the current Site.
+import { siteOptions } from '../lib/options.ts';
+import { getSite } from '../lib/site.ts';
 import { siteSummary } from '../lib/summary.ts';
 
 export const GET: APIRoute = async () => {
   const site = await siteSummary();
-  return new Response(JSON.stringify(site.graph ?? { groups: [], nodes: [], edges: [] }), { headers: { 'content-type': 'application/json' } });
+  const graph = site.graph ?? (import.meta.env.DEV ? await (await getSite(siteOptions())).graph() : { groups: [], nodes: [], edges: [] });
+  return new Response(JSON.stringify(graph), { headers: { 'content-type': 'application/json' } });
 };

@@ -4,5 +4,9 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { CHROMIUM } from './helpers/browser.ts';
 
-if (existsSync(CHROMIUM) || process.env.CI) await import('./site.browser.ts');
+if (existsSync(CHROMIUM) || process.env.CI) {
+  await import('./site.browser.ts');
+  await import('./obsidian.browser.ts');
+  await import('./dev.browser.ts');
+}
 else test('the site in a real browser', { skip: `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)` }, () => {});

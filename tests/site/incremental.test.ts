@@ -47,13 +47,22 @@ function incremental(output: string): number {
   return Number(m[1]);
 }
 
+/** Where two files first differ, with some context: what a failure needs to be understood. */
+function firstDifference(a: string, b: string): string {
+  const [x, y] = [readFileSync(a, 'utf8'), readFileSync(b, 'utf8')];
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return `${a} and ${b} differ at character ${i}:\nincremental: …${x.slice(Math.max(0, i - 150), i + 250)}\nfull:        …${y.slice(Math.max(0, i - 150), i + 250)}`;
+}
+
 /** A full build of the vault from nothing (its own out and cache folders) must equal `out`. */
 async function assertSameAsFullBuild(vault: string, out: string) {
   const reference = fresh('full');
   ok(await build(vault, reference, fresh('full-cache'), { full: true }));
   // Nothing is normalised: a build writes no dates, build ids or absolute paths into the site.
   const diff = compareDirs(out, reference);
-  assert.deepEqual({ onlyInA: diff.onlyInA, onlyInB: diff.onlyInB, different: diff.different }, { onlyInA: [], onlyInB: [], different: [] });
+  const first = diff.different[0];
+  assert.deepEqual({ onlyInA: diff.onlyInA, onlyInB: diff.onlyInB, different: diff.different }, { onlyInA: [], onlyInB: [], different: [] }, first ? firstDifference(join(out, first), join(reference, first)) : undefined);
   assert.ok(diff.files > 50, `${diff.files} files compared`);
   assert.deepEqual(checkLinks(out).broken, []);
 }

@@ -43,7 +43,7 @@ export function localGraphSvg(title: string, neighbours: Neighbour[], more = 0):
     .join('');
   const moreText = hidden > 0 ? `<text class="lg-more" x="${W - 8}" y="${H - 8}" text-anchor="end">+${hidden} more</text>` : '';
   return [
-    `<svg class="local-graph" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(`Pages linked with ${title}`)}" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="local-graph" viewBox="0 0 ${W} ${H}" role="group" aria-label="${escapeXml(`Pages linked with ${title}`)}" xmlns="http://www.w3.org/2000/svg">`,
     edges,
     `<g class="lg-node self"><circle cx="${cx}" cy="${cy}" r="8"/><text x="${cx}" y="${cy + 22}" text-anchor="middle">${escapeXml(truncate(title, 24))}</text></g>`,
     dots,

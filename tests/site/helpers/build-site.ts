@@ -1,4 +1,4 @@
-// Runs the real site build (site/build.ts → Astro → Pagefind) on a vault, in a child process with its
+// Runs the real site build (`kb build`: site/build.ts → Astro → Pagefind) on a vault, in a child process with its
 // own output and cache folders, as `npm run build` would.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -28,7 +28,7 @@ export interface BuildOptions {
 
 export function buildSite(vault: string, out: string, options: BuildOptions = {}): Promise<BuildResult> {
   const root = options.root ?? ROOT;
-  const args = ['site/build.ts', '--vault', vault, '--out', out];
+  const args = ['cli/kb.ts', 'build', vault, '--out', out];
   if (options.strict) args.push('--strict');
   if (options.search === false) args.push('--no-search');
   if (options.full) args.push('--full');
