@@ -39,7 +39,7 @@ interface CacheFile {
 }
 
 const require = createRequire(import.meta.url);
-const PARSING_PACKAGES = ['remark-parse', 'remark-wiki-link', 'micromark-extension-gfm-table', 'mdast-util-gfm-table', 'micromark', 'micromark-util-subtokenize', 'mdast-util-from-markdown', 'yaml', 'js-yaml', 'gray-matter', 'zod'];
+const PARSING_PACKAGES = ['remark-parse', 'remark-wiki-link', 'micromark-extension-gfm-table', 'mdast-util-gfm-table', 'micromark', 'micromark-util-subtokenize', 'micromark-util-edit-map', 'mdast-util-from-markdown', 'yaml', 'js-yaml', 'gray-matter', 'zod'];
 // The sources whose behaviour the cached result (or its format) depends on; editing any of them invalidates it.
 const PARSING_SOURCES = ['./cache.ts', './cache-codec.ts', './parse-version.ts', '../schemas/profiles.ts', '../schemas/fields.ts', '../schemas/topic.ts', '../schemas/moc.ts', '../schemas/obsidian.ts', '../schemas/index.ts', './frontmatter.ts', './markdown.ts', './markdown-events.ts', './parse-page.ts', './paths.ts', './limits.ts', './parse-file.ts', './guard.ts'];
 
