@@ -267,7 +267,7 @@ test('links are found exactly where the plain wiki-link plugin finds them, lines
   const plain = unified().use(remarkParse).use(remarkGfm).use(remarkWikiLink, { aliasDivider: '|' });
   const reference = (text: string) => {
     const starts: number[] = [];
-    visit(plain.parse(text), 'wikiLink', (node) => void starts.push(node.position!.start.offset!));
+    visit(plain.parse(text), (node: { type: string; position?: { start: { offset?: number } } }) => void (node.type === 'wikiLink' && starts.push(node.position!.start.offset!)));
     return starts;
   };
   const samples = [
