@@ -24,6 +24,8 @@ export default async function noDamageBench({ quick }: { quick: boolean }): Prom
   parsePage('Warm.md', `${front}# Warm\n\nA [[link]] and text.\n`);
   const rows: BenchRow[] = [
     parseRow('parse a note: one line of 10,000 `- `', `${'- '.repeat(10_000)}[[A]]`, 0.1),
+    // Each `[[` was read to the end of its line before failing: quadratic in the line's length.
+    parseRow('parse a note: one line of 10,000 unclosed `[[a `', `${'[[a '.repeat(10_000)}[[A]]`, 1),
     // Linear since micromark's EditMap is applied from the first edit (vault/markdown.ts); 75 s before.
     parseRow('parse a note: 4,000 `text` / `---` setext headings', 'text\n---\n\n'.repeat(4000)),
   ];

@@ -18,3 +18,5 @@ export { key, fuzzy, slugOf, byCodePoint, type VaultPath, type PageName, type Li
 export type * from './types.ts';
 export { planFix, defaultFixSteps, planMocs, mocMembers, renderDiff, FIX_STEPS, MOC_BEGIN, MOC_END, type FixPlan, type FixStep, type FixSummary, type MocPlan } from './fix/index.ts';
 export { ApplyConflictError, preflightChanges, type ApplyOptions, type ApplyResult, type Conflict } from './write.ts';
+export { vaultCacheDir } from './cache-store.ts';
+export { limitsOf, DEFAULT_LIMITS, type ParseLimits } from './limits.ts';

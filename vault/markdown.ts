@@ -95,6 +95,51 @@ EditMap.prototype.consume = function consume(this: { map: [number, number, Event
 const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWikiLink, { aliasDivider: '|' }).freeze();
 
 /**
+ * micromark-extension-wiki-link tries every `[[` and reads on until a `]` or the end of the line
+ * before it can fail, so a line of thousands of unclosed `[[` (or of `[` alone) costs the square of
+ * its length. A `[[` can only open a link if the first `]` after it on its line is the first of a
+ * `]]` (the target and the alias both end at the first `]`), which sorted offsets answer at once:
+ * where that fails the construct fails at once, as it would have after reading the line. Links
+ * are found exactly as before (tests/vault/no-damage.test.ts compares with the plain plugin).
+ */
+let closers: { source: string; brackets: number[]; eols: number[] } | null = null;
+
+function firstAtOrAfter(sorted: number[], from: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo];
+}
+
+function wikiLinkCanClose(open: number): boolean {
+  if (closers === null) return true;
+  const close = firstAtOrAfter(closers.brackets, open + 2);
+  if (close === undefined || closers.source.charCodeAt(close + 1) !== 93 /* ] */) return false;
+  const eol = firstAtOrAfter(closers.eols, open + 2);
+  return eol === undefined || eol > close;
+}
+
+function offsetsOf(source: string, pattern: RegExp): number[] {
+  const found: number[] = [];
+  for (const m of source.matchAll(pattern)) found.push(m.index);
+  return found;
+}
+
+for (const extension of processor.data('micromarkExtensions') ?? []) {
+  const construct = (extension.text as Record<number, Construct> | undefined)?.[91];
+  if (!construct) continue;
+  const tokenize = construct.tokenize;
+  construct.tokenize = function (this: TokenizeContext, effects, ok, nok) {
+    const inner = tokenize.call(this, effects, ok, nok);
+    return wikiLinkCanClose(this.now().offset) ? inner : nok;
+  };
+}
+
+/**
  * The same micromark, with the extensions the processor installed, made once for every page read
  * by events: combining the extensions was 2% of parsing. Of its state only `defined` (definition
  * labels) and `lazy` (lazy lines) belong to one document, and they are reset before each.
@@ -142,7 +187,15 @@ export function markdownBlocks(reader: 'events' | 'tree', text: string, bodyStar
  */
 function headingTextAlone(content: string): string | null {
   if (content.includes('[')) return null;
-  const heading = (processor.parse(`# ${content}`) as Root).children[0];
+  // A parse of its own: the document's link closers do not index this text.
+  const outer = closers;
+  closers = null;
+  let heading: RootContent | undefined;
+  try {
+    heading = (processor.parse(`# ${content}`) as Root).children[0];
+  } finally {
+    closers = outer;
+  }
   return heading?.type === 'heading' ? toString(heading) : null;
 }
 
@@ -203,13 +256,15 @@ function bodySource(text: string, bodyStart: number, lines: LineIndex): { source
   return { source, shift: { lines: firstLine - 1, offset: from }, firstLine };
 }
 
-/** Runs one (synchronous) parse of `body` with the table heads set for it, in its own line numbers; see tablesBeforeDelimiterRows. */
-function withTableHeads<T>(text: string, bodyStart: number, lines: LineIndex, body: { firstLine: number }, parse: () => T): T {
+/** Runs one (synchronous) parse of `body` with its table heads (in its own line numbers; see tablesBeforeDelimiterRows) and link closers (see wikiLinkCanClose) set. */
+function withTableHeads<T>(text: string, bodyStart: number, lines: LineIndex, body: { firstLine: number; source: string }, parse: () => T): T {
   headLines = new Set([...tableHeadLines(text, bodyStart, lines)].map((line) => line - body.firstLine + 1));
+  closers = { source: body.source, brackets: offsetsOf(body.source, /\]/g), eols: offsetsOf(body.source, /[\r\n]/g) };
   try {
     return parse();
   } finally {
     headLines = new Set();
+    closers = null;
   }
 }
 

@@ -254,3 +254,38 @@ test('a line of 10,000 list markers is read line by line, with its links', async
   assert.equal(report.links.resolved, 1);
   removeVault(base);
 });
+
+test('links are found exactly where the plain wiki-link plugin finds them, lines of unclosed brackets included', async () => {
+  const [{ unified }, { default: remarkParse }, { default: remarkGfm }, { default: remarkWikiLink }, { visit }, { parsePage }] = await Promise.all([
+    import('unified'),
+    import('remark-parse'),
+    import('remark-gfm'),
+    import('remark-wiki-link'),
+    import('unist-util-visit'),
+    import('../../vault/parse-page.ts'),
+  ]);
+  const plain = unified().use(remarkParse).use(remarkGfm).use(remarkWikiLink, { aliasDivider: '|' });
+  const reference = (text: string) => {
+    const starts: number[] = [];
+    visit(plain.parse(text), (node: { type: string; position?: { start: { offset?: number } } }) => void (node.type === 'wikiLink' && starts.push(node.position!.start.offset!)));
+    return starts;
+  };
+  const samples = [
+    '[[a]] [[b|c]] [[d\n[[e]]',
+    '[[a [[b]] c]]',
+    '[[x]y]] [[z]] [[w]',
+    '[[ [[a|b]] ]]',
+    '[[a]]] [[[b]]] [[c|]] [[|d]] [[e\tf]]',
+    '> [[q\n> uo]] [[ok]]',
+    `${'[[a '.repeat(500)}[[b]]`,
+    `${'['.repeat(300)}]] [[c]]`,
+    '[[a\r\nb]] [[c]]\r\n[[d|e]]',
+    '- [[in list]]\n\n  [[indented]]\n\n    [[code]]\n',
+  ];
+  const corpus = readdirSync(join(REPO, 'content'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(REPO, 'content', f), 'utf8'));
+  for (const raw of [...samples, ...corpus]) {
+    // Embeds are left out: the plain parser reads `![` as an image.
+    const text = raw.replaceAll('![[', ' [[').replace(/^---\n[\s\S]*?\n---\n/, (fm) => '\n'.repeat(fm.split('\n').length - 1));
+    assert.deepEqual(parsePage('x.md', text, { profile: 'obsidian' }).links.map((l) => l.start), reference(text), text.slice(0, 80));
+  }
+});
