@@ -78,7 +78,7 @@ anchor violet basil cobbler orchid pepper marble lagoon cactus velvet juniper`
   .split(/\s+/)
   .filter(Boolean);
 const HANGUL = '일반화 과적합 과소적합 정규화 검증 분포 이동 보정 신뢰도 표현 차원 전이 배치 학습률 조기종료 드롭아웃 감쇠 용량 복잡도 마진 노름 평탄성 최소점 앙상블'.split(' ');
-const CATEGORIES = ['10_Wiki/Topics', '10_Wiki/Concepts', '20_Papers', '30_Methods', '40_Tools', '50_Benchmarks'];
+const CATEGORIES = ['10_Wiki/Topics', '10_Wiki/Concepts', '20_Papers', '30_Techniques', '40_Tools', '50_Benchmarks'];
 const TWIN_FOLDER = 'Archive/Old';
 const STUB_MARKERS = ['Error: the model stopped before finishing this page.', 'Traceback (most recent call last):', "I'm sorry, but I cannot write this page."];
 const INVALID_KINDS = ['no-title', 'confidence-above-one', 'impossible-date', 'unknown-status', 'malformed-id', 'unclosed-list', 'unknown-trust'] as const;
