@@ -41,7 +41,7 @@ function fastRead(source: string): { value: unknown } | null {
 
 /** Under `obsidian` only YAML that does not parse is an error (spec §5); a list or scalar block reads as no properties. */
 export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex, profile: Profile = 'topic'): FrontMatterResult {
-  const notAMap = (path: VaultPath, lines: LineIndex, yamlStart: number) => notAMapDiagnostic(path, lines, yamlStart, profile === 'obsidian' ? 'warning' : 'error');
+  const notAMapSeverity = profile === 'obsidian' ? 'warning' : 'error';
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const absent: FrontMatter = { present: false, data: {}, start: bom, end: bom, yamlStart: bom, yamlEnd: bom };
   const open = OPEN.exec(text.slice(bom, bom + 8));
@@ -80,7 +80,7 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
 
   const fast = fastRead(source);
   if (fast) {
-    const data = asMap(fast.value, () => diagnostics.push(notAMap(path, lines, yamlStart)));
+    const data = asMap(fast.value, () => diagnostics.push(notAMap(path, lines, yamlStart, notAMapSeverity)));
     const fm = frontMatter(data);
     return { frontMatter: fm, keys: () => keySpansOf(text, fm, lines), diagnostics };
   }
@@ -91,7 +91,7 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
   }
   let data: Record<string, unknown> | null;
   try {
-    data = asMap(doc.toJS({ maxAliasCount: 100 }), () => diagnostics.push(notAMap(path, lines, yamlStart)));
+    data = asMap(doc.toJS({ maxAliasCount: 100 }), () => diagnostics.push(notAMap(path, lines, yamlStart, notAMapSeverity)));
   } catch (error) {
     data = null;
     diagnostics.push(diagnostic(path, lines, yamlStart, 'error', 'yaml-syntax', `malformed YAML: ${firstLine(String((error as Error).message))}`));
@@ -108,7 +108,7 @@ function asMap(value: unknown, report: () => void): Record<string, unknown> | nu
   return null;
 }
 
-function notAMapDiagnostic(path: VaultPath, lines: LineIndex, yamlStart: number, severity: Diagnostic['severity']): Diagnostic {
+function notAMap(path: VaultPath, lines: LineIndex, yamlStart: number, severity: Diagnostic['severity']): Diagnostic {
   return diagnostic(path, lines, yamlStart, severity, 'frontmatter-not-a-map', 'front-matter must be a map of keys to values');
 }
 

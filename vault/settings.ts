@@ -2,6 +2,7 @@
 // (spec §10), the vault's kb.config.json (rule levels, ignore globs, fix steps) and Obsidian's
 // templates folders (spec §5). Read once at the I/O edge; the graph builder gets it as data.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
@@ -29,8 +30,14 @@ export function defaultSettings(profile: Profile): VaultSettings {
   return settingsOf({ profile, reason: 'default', config: {}, configDiagnostics: [], templateFolders: [] });
 }
 
+// The code that applies settings to a report (beside the sources vault/cache.ts already hashes): editing
+// it must invalidate cached reports as a settings change does.
+const SETTINGS_SOURCES = ['./settings.ts', './templates.ts', './fix/steps.ts'];
+let sourcesMemo: string | undefined;
+
 function settingsOf(s: Omit<VaultSettings, 'fingerprint'>): VaultSettings {
-  const fingerprint = createHash('sha1').update(JSON.stringify([s.profile, s.config, s.configDiagnostics, s.templateFolders])).digest('hex');
+  sourcesMemo ??= SETTINGS_SOURCES.reduce((h, f) => h.update(readFileSync(new URL(f, import.meta.url))), createHash('sha1')).digest('hex');
+  const fingerprint = createHash('sha1').update(sourcesMemo).update(JSON.stringify([s.profile, s.config, s.configDiagnostics, s.templateFolders])).digest('hex');
   return { ...s, fingerprint };
 }
 

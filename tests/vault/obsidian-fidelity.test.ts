@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { checkReport, loadVault, parsePage, type VaultPath } from '../../vault/index.ts';
 import { obsidianCopy } from '../helpers/obsidian-fixture.ts';
-import { removeVault, writeVault } from '../helpers/vault-fixture.ts';
+import { kb, removeVault, writeVault } from '../helpers/vault-fixture.ts';
 
 const dir = obsidianCopy();
 after(() => removeVault(join(dir, '..')));
@@ -30,6 +30,13 @@ test('the link classes, stubs and invalid front-matter are the spec’s', () => 
   assert.deepEqual(report.stubs, ['Draft.md', 'Empty linked.md', 'Empty.md']);
   assert.deepEqual(report.invalidFrontMatter, ['Broken YAML.md']);
   assert.deepEqual(report.duplicates, []);
+});
+
+test('kb check --profile obsidian --json prints the same counts, and exits 1 for the one malformed YAML', () => {
+  const result = kb(['check', dir, '--profile', 'obsidian', '--json', '--no-cache']);
+  assert.equal(result.status, 1);
+  const printed = JSON.parse(result.stdout);
+  assert.deepEqual([printed.pages, printed.links, printed.stubs, printed.invalidFrontMatter], [report.pages, report.links, report.stubs, report.invalidFrontMatter]);
 });
 
 test('dotted note names reach their notes when no file of that name exists', () => {
