@@ -10,7 +10,6 @@
 // from each save to its new text showing in that page (median; target ≤ 1 s).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { type Manifest, writeVault } from './gen-vault.ts';
 import { slugOf, type VaultPath } from '../vault/paths.ts';
 import { measureNode, type Measured } from './measure.ts';
 import type { BenchRow } from './types.ts';
+import { freePort } from '../tests/site/helpers/dev-server.ts';
 import { KB } from './vaults.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -88,16 +88,6 @@ async function sizeRows(pages: number, work: string): Promise<BenchRow[]> {
   return rows;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `kb dev`: median time from saving a note to its new text showing in the open page. */
 async function devRow(label: string, vault: string, page: string, dist: string, cacheDir: string): Promise<BenchRow> {
