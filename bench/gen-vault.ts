@@ -15,14 +15,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export interface LinkCounts {
-  total: number;
-  resolved: number;
-  redirect: number;
-  fixable: number;
-  unresolved: number;
-  unresolvedInGraph: number;
-}
+// The manifest's shape is the report's (a type only: no count here is computed by vault/).
+export type { LinkCounts } from '../vault/check.ts';
+import type { LinkCounts } from '../vault/check.ts';
 
 export interface Manifest {
   seed: number;
