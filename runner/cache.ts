@@ -3,7 +3,8 @@
 // verified. A block whose key and embedded output are both unchanged is not run again.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { kbCacheRoot } from '../vault/cache-store.ts';
 import { codeFingerprint } from '../vault/code-fingerprint.ts';
 import { siblingModule } from '../vault/sibling-module.ts';
 import { writeFileAtomic } from '../vault/write.ts';
@@ -14,8 +15,12 @@ import { normaliseText } from './render.ts';
 /** The runner's code (its import closure, the child included) and the packages it uses: any change to them can change what a block outputs. */
 const runnerCode = () => codeFingerprint([siblingModule('./run.ts', import.meta.url), siblingModule('./child/main.ts', import.meta.url)]).hash;
 
-/** `KB_RUN_CACHE` moves it (CI caches, benchmarks); by default it lives with kb's installation, so a clean checkout has none. */
-export const DEFAULT_CACHE_FILE = process.env.KB_RUN_CACHE ?? fileURLToPath(new URL('../node_modules/.cache/kb/run-cache.json', import.meta.url));
+/**
+ * `KB_RUN_CACHE` moves it (CI caches, benchmarks); by default it is in kb's cache folder (the project's
+ * node_modules/.cache/kb, else ~/.cache/kb: vault/cache-store.ts), so a clean checkout has none and an
+ * installed kb never writes inside its own package folder.
+ */
+export const DEFAULT_CACHE_FILE = process.env.KB_RUN_CACHE ?? join(kbCacheRoot(), 'run-cache.json');
 
 export function cacheKey(example: ExampleBlock, backend: string, tfjsVersion: string): string {
   return createHash('sha256')

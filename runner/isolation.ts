@@ -6,18 +6,43 @@
 // missing. Nothing here trusts the block; the parent measures and kills (runner/pool.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from './protocol.ts';
 
-/** kb's installation: the runner, the schemas it imports, its node_modules (tfjs, zod) and package.json (module type). */
-const KB_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The folder holding kb's runner/ and schemas/: the repository, or lib/ of an installed package. */
+const CODE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** kb's package: the nearest folder above the code with a package.json (its `type` makes the .js modules). */
+const PACKAGE_ROOT = packageRoot(CODE_ROOT);
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+/**
+ * The node_modules folders the child's imports (tfjs, zod) resolve from: kb's own and, when kb is itself
+ * installed (…/node_modules/kb), every node_modules it lies in, where npm hoists its dependencies.
+ */
+export function moduleFolders(packageDir: string): string[] {
+  const folders = [join(packageDir, 'node_modules')];
+  for (let dir = packageDir; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (dir.endsWith(`${sep}node_modules`)) folders.push(dir);
+  }
+  return folders.filter((f) => existsSync(f));
+}
+
+const MODULE_FOLDERS = moduleFolders(PACKAGE_ROOT);
+const require = createRequire(import.meta.url);
 /** The child's entry, with this module's own extension: `.ts` from source, `.js` once compiled into a package. */
 export const CHILD_ENTRY = fileURLToPath(new URL(`./child/main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** What the block's process may read (both layers): kb's own code and packages, nothing of the vault or $HOME. */
 export function readablePaths(): string[] {
-  return ['runner', 'schemas', 'node_modules', 'package.json'].map((p) => join(KB_ROOT, p)).filter((p) => existsSync(p));
+  return [join(CODE_ROOT, 'runner'), join(CODE_ROOT, 'schemas'), join(PACKAGE_ROOT, 'package.json'), ...MODULE_FOLDERS].filter((p) => existsSync(p));
 }
 
 /** The only environment a block sees: no tokens, no $HOME, no NODE_OPTIONS. TZ and LANG keep dates and text the same everywhere. */
@@ -59,9 +84,14 @@ export function nodeFlags(backends: readonly BackendName[], memoryMB: number, pe
   const flags = ['--no-warnings', `--max-old-space-size=${memoryMB}`];
   if (!permission) return flags;
   // Node 20 names the permission model `--experimental-permission` (Node 22.13 made it `--permission`).
-  flags.push(process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission', ...readablePaths().map((p) => `--allow-fs-read=${p}`), '--no-experimental-sqlite');
+  flags.push(process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission', ...readablePaths().map((p) => `--allow-fs-read=${p}`), ...sqliteOff());
   if (backends.includes('tensorflow')) flags.push('--allow-addons');
   return flags;
+}
+
+/** node:sqlite can open files outside the permission model's view on some versions; Node 20 has no sqlite (nor the flag). */
+function sqliteOff(): string[] {
+  return process.allowedNodeEnvironmentFlags.has('--no-experimental-sqlite') ? ['--no-experimental-sqlite'] : [];
 }
 
 /** Which layers a block's process gets: all of them normally; one alone in the tests that check each layer. */
@@ -86,7 +116,12 @@ function sharedLibraries(binary: string): string[] | null {
 
 /** tfjs-node's compiled addons and the libtensorflow files beside them (setup:native may leave symlinks into ~/.cache/kb). */
 function nativeFiles(): string[] {
-  const dir = join(KB_ROOT, 'node_modules', '@tensorflow', 'tfjs-node');
+  let dir: string;
+  try {
+    dir = dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
+  } catch {
+    return [];
+  }
   const out: string[] = [];
   for (const sub of ['lib', 'deps/lib']) {
     const base = join(dir, sub);
@@ -104,7 +139,7 @@ function bindArgs(paths: Iterable<string>): string[] {
   const args: string[] = [];
   const add = (p: string) => {
     // node_modules is bound whole; only what its links point to outside it needs a bind of its own.
-    if (seen.has(p) || !existsSync(p) || p.startsWith(`${KB_ROOT}node_modules/`)) return;
+    if (seen.has(p) || !existsSync(p) || MODULE_FOLDERS.some((f) => p.startsWith(`${f}${sep}`))) return;
     seen.add(p);
     args.push('--ro-bind', p, p);
   };
@@ -131,7 +166,7 @@ function runtimeFiles(native: boolean): string[] {
     const natives = nativeFiles();
     files.push(...natives);
     const addon = natives.find((f) => f.endsWith('.node'));
-    if (addon) files.push(...(sharedLibraries(addon) ?? []).filter((l) => !l.startsWith(KB_ROOT)));
+    if (addon) files.push(...(sharedLibraries(addon) ?? []).filter((l) => !MODULE_FOLDERS.some((f) => l.startsWith(`${f}${sep}`))));
   }
   return files;
 }
@@ -156,11 +191,13 @@ export function sandboxedCommand(backends: readonly BackendName[], limits: Limit
     '--gid', String(NOBODY),
     '--clearenv',
     ...Object.entries(CHILD_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
+    // The private /tmp before the binds: kb (a CI checkout, a test project) may itself live under /tmp,
+    // and a tmpfs mounted after the binds would hide it.
+    '--size', String(limits.tmpBytes),
+    '--tmpfs', '/tmp',
     ...bindArgs([...runtimeFiles(backends.includes('tensorflow')), ...readablePaths()]),
     '--proc', '/proc',
     '--dev', '/dev',
-    '--size', String(limits.tmpBytes),
-    '--tmpfs', '/tmp',
     // The root bwrap builds is itself a writable tmpfs without a size cap: made read-only, /tmp is the only place to write.
     '--remount-ro', '/',
     '--chdir', '/tmp',

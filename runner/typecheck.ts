@@ -2,6 +2,8 @@
 // all are compiled in one program against the tfjs typings and runner/globals.d.ts, and each
 // error is reported at its Markdown line.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parsePage } from '../vault/parse-page.ts';
@@ -27,10 +29,18 @@ const OPTIONS: ts.CompilerOptions = {
   noEmit: true,
   skipLibCheck: true,
   allowImportingTsExtensions: true,
-  types: ['node'],
-  // Resolved from kb's own installation, wherever the vault is.
-  typeRoots: [fileURLToPath(new URL('../node_modules/@types', import.meta.url))],
+  // Node's typings resolved from kb's own installation, wherever the vault is; an installed kb (whose
+  // @types/node is a devDependency) may have none, and the examples then compile without them.
+  ...nodeTypes(),
 };
+
+function nodeTypes(): Pick<ts.CompilerOptions, 'types' | 'typeRoots'> {
+  try {
+    return { types: ['node'], typeRoots: [dirname(dirname(createRequire(import.meta.url).resolve('@types/node/package.json')))] };
+  } catch {
+    return { types: [] };
+  }
+}
 
 export async function typecheckBlocks(root: string, files: readonly string[], options: { shard?: { index: number; count: number } } = {}): Promise<TypeDiagnostic[]> {
   const virtual = new Map<string, { text: string; file: string; segments: Segment[] }>();

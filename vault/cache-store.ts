@@ -45,6 +45,15 @@ function userCacheRoot(env: NodeJS.ProcessEnv): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'kb');
 }
 
+/**
+ * kb's cache folder for a process working in `cwd`: $KB_CACHE_DIR, else the project's
+ * node_modules/.cache/kb, else the user's cache directory. The run cache lives here; vault caches
+ * one level down (vaultCacheDir, which also keeps them out of the vault).
+ */
+export function kbCacheRoot(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return env.KB_CACHE_DIR?.trim() ? resolve(cwd, env.KB_CACHE_DIR.trim()) : (projectCacheRoot(cwd) ?? userCacheRoot(env));
+}
+
 const memo = new Map<string, string>();
 
 /** The folder of `vaultDir`'s caches (see the top of this file); never inside the vault. */

@@ -2,13 +2,14 @@
 // (spec §10), the vault's kb.config.json (rule levels, ignore globs, fix steps) and Obsidian's
 // templates folders (spec §5). Read once at the I/O edge; the graph builder gets it as data.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { CONFIG_FILE, type RuleLevel, type VaultConfig } from '../schemas/config.ts';
 import type { Profile } from '../schemas/profiles.ts';
+import { codeFingerprint } from './code-fingerprint.ts';
 import { chooseProfile, loadConfig } from './config.ts';
+import { siblingModule } from './sibling-module.ts';
 import type { VaultPath } from './paths.ts';
 import type { Diagnostic } from './types.ts';
 
@@ -31,12 +32,12 @@ export function defaultSettings(profile: Profile): VaultSettings {
 }
 
 // The code that applies settings to a report (beside the sources vault/cache.ts already hashes): editing
-// it must invalidate cached reports as a settings change does.
-const SETTINGS_SOURCES = ['./settings.ts', './templates.ts', './fix/steps.ts'];
+// it must invalidate cached reports as a settings change does. Its import closure, so no hand-kept list
+// (and the compiled .js when kb runs from an installed package).
 let sourcesMemo: string | undefined;
 
 function settingsOf(s: Omit<VaultSettings, 'fingerprint'>): VaultSettings {
-  sourcesMemo ??= SETTINGS_SOURCES.reduce((h, f) => h.update(readFileSync(new URL(f, import.meta.url))), createHash('sha1')).digest('hex');
+  sourcesMemo ??= codeFingerprint([siblingModule('./settings.ts', import.meta.url), siblingModule('./templates.ts', import.meta.url), siblingModule('./fix/steps.ts', import.meta.url)]).hash;
   const fingerprint = createHash('sha1').update(sourcesMemo).update(JSON.stringify([s.profile, s.config, s.configDiagnostics, s.templateFolders])).digest('hex');
   return { ...s, fingerprint };
 }

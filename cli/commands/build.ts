@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { PROFILES } from '../../schemas/profiles.ts';
+import { requireSiteProject } from '../site-project.ts';
 
 const profileOption = () => new Option('--profile <profile>', 'front-matter profile (default: kb.config.json, else obsidian when the vault has .obsidian/, else topic)').choices(PROFILES);
 
@@ -18,6 +19,7 @@ export function register(program: Command) {
     .option('--no-verify', 'skip `kb run --check` of the code outputs')
     .option('--full', 'build every route again instead of only what changed')
     .action(async (dir: string | undefined, opts: { profile?: 'topic' | 'obsidian'; out?: string; strict?: boolean; search: boolean; verify: boolean; full?: boolean }) => {
+      requireSiteProject('build');
       const { buildSite } = await import('../../site/build.ts');
       await buildSite({ vault: dir, out: opts.out, profile: opts.profile, strict: opts.strict, search: opts.search, verify: opts.verify, full: opts.full });
     });

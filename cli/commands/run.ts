@@ -176,7 +176,11 @@ export function register(program: Command) {
 
       if (opts.typecheck) {
         // Loaded only when asked for: the TypeScript compiler alone takes longer to load than a fully cached check.
-        const { typecheckBlocks } = await import('../../runner/typecheck.ts');
+        // TypeScript is an optional peer of the package: a user who never type-checks need not install it.
+        const { typecheckBlocks } = await import('../../runner/typecheck.ts').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ERR_MODULE_NOT_FOUND' && /'typescript'/.test(error.message)) throw new Error('--typecheck needs the TypeScript compiler beside kb: npm install --save-dev typescript');
+          throw error;
+        });
         const diagnostics = await typecheckBlocks(process.cwd(), files, { shard: parseShard(opts.shard) });
         if (diagnostics.length > 0) {
           const byFile = new Map<string, VFile>();

@@ -4,7 +4,7 @@
 // which may be the minimum in `engines`). Slow (a real install), but nothing else shows the package works.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -38,6 +38,8 @@ before(() => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
   writeFileSync(join(project, 'notes/One.md'), '---\ntitle: One\naliases: [first]\n---\n# One\n\nLinks to [[Two]] and to [[Nowhere]].\n');
   writeFileSync(join(project, 'notes/Two.md'), '---\ntitle: Two\n---\n# Two\n\nBack to [[first]].\n');
+  mkdirSync(join(project, 'examples'), { recursive: true });
+  writeFileSync(join(project, 'examples/Sum.md'), '# Sum\n\n```ts\nconsole.log(tf.tidy(() => tf.tensor1d([1, 2, 3]).sum().dataSync()[0]));\n```\n');
   writeFileSync(join(project, 'load.js'), "import { loadVault, checkReport } from 'kb';\nconst vault = await loadVault('notes');\nconsole.log(JSON.stringify({ pages: vault.pages.size, links: checkReport(vault).links }));\n");
   execFileSync('npm', ['install', join(work, tarball), '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, env, stdio: ['ignore', 'ignore', 'inherit'] });
 });
@@ -62,5 +64,24 @@ for (const node of nodes()) {
     assert.equal(JSON.parse(result.stdout).pages, 2);
     const version = spawnSync('npx', ['kb', '--version'], { cwd: project, env: { ...env, PATH: path }, encoding: 'utf8' });
     assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+  });
+
+  test(`on Node ${node.version}: npx kb run executes an example in the sandbox from the installed package and verifies it`, () => {
+    const run = (...args: string[]) => spawnSync('npx', ['kb', 'run', 'examples', '--backend', 'wasm', ...args], { cwd: project, env: { ...env, PATH: path, KB_CACHE_DIR: join(work, `cache-${node.version}`) }, encoding: 'utf8' });
+    const typecheck = run('--check', '--typecheck');
+    assert.equal(typecheck.status, 2, typecheck.stderr);
+    assert.match(typecheck.stderr, /--typecheck needs the TypeScript compiler beside kb: npm install --save-dev typescript/);
+    const written = run('--write');
+    assert.equal(written.status, 0, written.stderr);
+    assert.match(readFileSync(join(project, 'examples/Sum.md'), 'utf8'), /```output[^\n]*\n6\n```/);
+    const checked = run('--check', '--require-sandbox', '--json');
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.deepEqual(JSON.parse(checked.stdout).blocks.map((b: { status: string }) => b.status), ['verified']);
+  });
+
+  test(`on Node ${node.version}: npx kb build says the site needs a checkout instead of crashing inside Astro`, () => {
+    const result = spawnSync('npx', ['kb', 'build', 'notes'], { cwd: project, env: { ...env, PATH: path }, encoding: 'utf8' });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /kb build needs the Astro site project, which is in a kb checkout/);
   });
 }
