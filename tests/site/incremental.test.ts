@@ -225,7 +225,7 @@ describe('a generated vault', () => {
   test('editing a site source file makes the next build a full one, which says why', async () => {
     appendFileSync(join(root, 'site/styles/global.css'), '\n/* edited by the incremental build test */\n');
     const output = ok(await build(vault, out, cache));
-    assert.match(output, /full build \(site changed since the last build\)/);
+    assert.match(output, /full build \(site code changed since the last build\)/);
     assert.match(ok(await build(vault, out, cache, { full: true })), /full build \(--full\)/);
   });
 });
