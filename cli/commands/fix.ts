@@ -63,7 +63,7 @@ async function run(dir: string, opts: FixOptions, stepsFor: (settings: VaultSett
   let vault = await load(opts.cache);
   if (!opts.json) process.stderr.write(`profile ${settings.profile} (${settings.reason}); steps ${steps.join(', ')}\n`);
   if (vault.pages.size === 0) process.stderr.write(`kb: no Markdown files found in ${dir}\n`);
-  const misfit = topicMisfit(vault);
+  const misfit = settings.reason === 'default' ? topicMisfit(vault) : null;
   if (misfit !== null) {
     if (opts.write) throw new Error(`refusing to write: ${misfit}`);
     process.stderr.write(`${pc.yellow(`warning: ${misfit}`)}\n`);
@@ -110,12 +110,13 @@ function describe(s: FixSummary, changes: FileChange[], vault: Vault, written: b
 /**
  * Under `topic`, a vault where most notes fail the topic schema is not a vault of topic pages (an
  * Obsidian vault checked without its profile): fixing it by the topic rules would trash every short
- * note. Null when the vault looks like what the profile expects.
+ * note. Only when the profile was chosen by default: `--profile topic` or a config saying so is the
+ * owner's word. Null when the vault looks like what the profile expects.
  */
 function topicMisfit(vault: Vault): string | null {
   if (vault.profile !== 'topic' || vault.pages.size === 0) return null;
   let invalid = 0;
   for (const page of vault.pages.values()) if (!page.valid) invalid++;
   if (invalid * 2 <= vault.pages.size) return null;
-  return `${invalid} of ${vault.pages.size} notes fail the topic schema, so this does not look like a vault of topic pages; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in ${vault.dir}/kb.config.json)`;
+  return `${invalid} of ${vault.pages.size} notes fail the topic schema, so this does not look like a vault of topic pages; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in ${vault.dir}/kb.config.json); --profile topic fixes it as topic pages all the same`;
 }

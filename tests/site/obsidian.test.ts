@@ -43,7 +43,9 @@ describe('an Obsidian vault', () => {
     assert.doesNotMatch(all, /Secret|Meeting|tp\.date/);
     // An attachment under an ignore glob is not copied, and a link to it is not a link.
     assert.equal(existsSync(join(out, 'attachments/Private')), false);
-    assert.match(html('welcome/index.html'), /<span class="wikilink wl-unbuilt"[^>]*>plan\.pdf<\/span>/);
+    // (Ignored files are outside the engine's view, so the link reads as unresolved: nothing says the file exists.)
+    assert.match(html('welcome/index.html'), /<span class="wikilink wl-unresolved"[^>]*>plan\.pdf<\/span>/);
+    assert.doesNotMatch(html('welcome/index.html'), /href="[^"]*plan\.pdf"/);
   });
 
   test('twins that slug alike each get a URL suffixed by their own path, links follow them, and the plain URL lists both', () => {
@@ -83,7 +85,8 @@ describe('an Obsidian vault', () => {
   test('sitemap.xml lists every page and feed.xml is an Atom feed of them, both on the baseUrl', () => {
     const sitemap = html('sitemap.xml');
     assert.match(sitemap, /<loc>https:\/\/garden\.example\.org\/notes\/welcome\/<\/loc><lastmod>\d{4}-\d\d-\d\d<\/lastmod>/);
-    assert.equal((sitemap.match(/<url>/g) ?? []).length, 1 + 9);
+    // The home page and the 16 published notes (not Draft idea, Private/, Templates/, Daily notes/_templater/).
+    assert.equal((sitemap.match(/<url>/g) ?? []).length, 1 + 16);
     const feed = html('feed.xml');
     assert.match(feed, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/);
     assert.match(feed, /<title>Fixture Garden<\/title>/);

@@ -61,7 +61,7 @@ test('a category naming a place outside the vault is a front-matter error under 
     assert.ok(report.invalidFrontMatter.includes(file));
   }
   assert.deepEqual(rulesOf(report, 'a/Fine.md'), []);
-  const fix = kb(['fix', vault, '--write', '--only', 'moc']);
+  const fix = kb(['fix', vault, '--write', '--only', 'moc', '--profile', 'topic']);
   assert.equal(fix.status, 0, fix.stderr);
   assert.deepEqual(readdirSync(join(base, 'sibling/Notes')), []);
   assert.ok(!existsSync(join(base, '..', 'escaped')) && !existsSync(join(base, 'escaped')));
@@ -110,8 +110,8 @@ test('kb check and a dry-run kb fix leave the vault byte-identical, hidden files
   for (const cwd of [REPO, vault]) {
     assert.equal(kb(['check', vault, '--json'], { cwd }).status, 0);
     assert.equal(kb(['check', vault, '--json'], { cwd }).status, 0);
-    assert.equal(kb(['fix', vault], { cwd }).status, 1);
-    assert.equal(kb(['moc', vault, '--json'], { cwd }).status, 1);
+    assert.equal(kb(['fix', vault, '--profile', 'topic'], { cwd }).status, 1);
+    assert.equal(kb(['moc', vault, '--json', '--profile', 'topic'], { cwd }).status, 1);
     assert.deepEqual(snapshot(vault), before);
   }
   removeVault(base);
@@ -229,7 +229,7 @@ test('a note over limits.maxNoteBytes or limits.maxLinksPerNote is reported, not
   assert.match(report.diagnostics.find((d) => d.file === 'Linky.md')!.message, /more than 5 wikilinks/);
   assert.deepEqual(report.stubs, []);
   assert.equal(report.links.total, 0);
-  const fix = kb(['fix', vault, '--write']);
+  const fix = kb(['fix', vault, '--write', '--profile', 'topic']);
   assert.equal(fix.status, 0, fix.stderr);
   assert.ok(existsSync(join(vault, 'Big.md')) && existsSync(join(vault, 'Linky.md')));
   // Raising the limit in the config takes effect at once (the caches are keyed by it).
