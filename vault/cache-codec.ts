@@ -76,7 +76,7 @@ export function decodePage(stored: StoredPage): Page {
   // The parser's key order, so decoded pages serialize exactly as freshly parsed ones.
   return {
     path: q.path, name: q.name, hash: q.hash, size: q.size, bom: q.bom, eol: q.eol, binary: q.binary, frontMatter: q.frontMatter,
-    headings, links, codeBlocks: q.codeBlocks, graph: q.graph, bodyTextLength: q.bodyTextLength, bodyEmpty: q.bodyEmpty, errorCapture: q.errorCapture,
+    headings, links, codeBlocks: q.codeBlocks, graph: q.graph, bodyTextLength: q.bodyTextLength, bodyEmpty: q.bodyEmpty, errorCapture: q.errorCapture, inlineTags: q.inlineTags,
     diagnostics: q.diagnostics, kind: q.kind, title: q.title, aliases: q.aliases, category: q.category, valid: q.valid,
   };
 }

@@ -106,6 +106,7 @@ function skeletonPage(path: VaultPath, s: Skeleton): Page {
     bodyTextLength: s.stub ? 0 : Number.MAX_SAFE_INTEGER,
     bodyEmpty: s.stub,
     errorCapture: null,
+    inlineTags: [],
     diagnostics: [],
     kind: s.kind,
     title: s.title ?? pageNameOf(path),

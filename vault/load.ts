@@ -86,7 +86,8 @@ async function loadWith(root: string, settings: VaultSettings, limits: ParseLimi
   const cacheFolder = cacheDir(root, profile);
   const useCache = options.cache ?? true;
   const real = realpathSync(root);
-  const cached = useCache ? await readCache(cacheFolder, fingerprint, real) : new Map<string, CacheEntry>();
+  const memoKey = `${cacheFolder}\0${fingerprint}\0${real}`;
+  const cached = useCache ? (recentEntries.get(memoKey) ?? (await readCache(cacheFolder, fingerprint, real))) : new Map<string, CacheEntry>();
 
   const entries = new Map<string, CacheEntry>();
   const pages: Page[] = [];
@@ -124,12 +125,30 @@ async function loadWith(root: string, settings: VaultSettings, limits: ParseLimi
     entries.set(page.path, { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, page });
     pages.push(page);
   }
-  if (useCache) await writeCache(cacheFolder, fingerprint, real, entries, cached);
+  if (useCache) {
+    await writeCache(cacheFolder, fingerprint, real, entries, cached);
+    remember(memoKey, entries);
+  }
 
   const diskPaths = new Map<VaultPath, string>(listing.pages.map((f) => [f.path, f.diskPath]));
   for (const a of listing.attachments) diskPaths.set(a.path, a.diskPath);
   const texts = new LazyTexts(root, diskPaths, new Map(pages.map((p) => [p.path, p.hash])));
   return new Vault({ dir: root, profile, settings, pages, attachments: listing.attachments.map((a) => a.path), texts, diskPaths, stats: { parsed: parsed.length, reused: pages.length - parsed.length }, signature, diagnostics: listing.diagnostics });
+}
+
+// The parse cache as this process last wrote it, for the few vaults it loaded last: a process that loads
+// the same vault again (kb dev on every save, a script) skips reading and validating the shards. Entries
+// are still matched to the files by size and mtime (and content hash), exactly as those read from disk.
+const recentEntries = new Map<string, Map<string, CacheEntry>>();
+const RECENT_VAULTS = 4;
+
+function remember(key: string, entries: Map<string, CacheEntry>): void {
+  recentEntries.delete(key);
+  recentEntries.set(key, entries);
+  for (const oldest of recentEntries.keys()) {
+    if (recentEntries.size <= RECENT_VAULTS) break;
+    recentEntries.delete(oldest);
+  }
 }
 
 async function parseAll(root: string, files: VaultFile[], profile: Profile, limits: ParseLimits, workers: number | undefined, ready: Worker[], progress: (n: number) => void): Promise<Page[]> {

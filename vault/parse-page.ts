@@ -1,5 +1,6 @@
 // One file → ParsedPage: decoding, front-matter, schema, Markdown. Pure (bytes in, data out) so it
 // can run in worker threads and its result can be cached by content hash.
+import { inlineTags } from './inline-tags.ts';
 import { lenientItems } from '../schemas/fields.ts';
 import { schemaFor, type Profile } from '../schemas/index.ts';
 import { hashBytes } from './hash.ts';
@@ -71,6 +72,7 @@ export function parsePage(path: string, content: Uint8Array | string, options: P
     binary,
     frontMatter: fm.frontMatter,
     ...md,
+    inlineTags: binary ? [] : inlineTags(text, fm.frontMatter.present ? fm.frontMatter.end : 0),
     diagnostics,
   };
   return withPageFacts(parsed, options.profile, lines, fm.keys);

@@ -119,6 +119,8 @@ export interface ParsedPage {
   bodyEmpty: boolean;
   /** First line outside code starting with an error-capture marker (spec §5). */
   errorCapture: { line: number; column: number; marker: string } | null;
+  /** Obsidian's inline `#tags` of the body (vault/inline-tags.ts), each once: found at parse time, so the site model never reads every note's text again. */
+  inlineTags: string[];
   /** Problems found while parsing this file alone (YAML, schema, encoding, size). */
   diagnostics: Diagnostic[];
 }

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import type { Diagnostic } from '../../vault/types.ts';
+import { setLivePages } from './dev-live.ts';
 import { siteOptions } from './options.ts';
 import { getSite, replaceSite, type Site } from './site.ts';
 import { storePages, storeSummary } from './store.ts';
@@ -91,6 +92,7 @@ async function update(changed: string[]): Promise<void> {
   const options = siteOptions();
   const previous = await getSite(options);
   const next = await previous.update(changed);
+  const tModel = performance.now();
   const errors = frontMatterErrors(next, changed);
   const hot = viteHot();
   const logger = session.site?.logger ?? session.pages?.logger;
@@ -103,14 +105,21 @@ async function update(changed: string[]): Promise<void> {
     hot?.send(session.error);
     return;
   }
-  // Fixed: the page reloads even when the fixed note stores exactly what was there before.
-  if (session.error) hot?.send({ type: 'full-reload', path: '*' });
   session.error = null;
   replaceSite(options, Promise.resolve(next));
   const payload = await next.payload(null, { graph: false });
+  const tPayload = performance.now();
   if (session.site) storeSummary(session.site, payload);
   const stats = session.pages ? await storePages(session.pages, payload.pages, { allProblems: false }) : { pages: 0, rendered: 0 };
-  logger?.info(`kb dev: ${changed.join(', ')}: ${stats.rendered} of ${stats.pages} pages rendered in ${Math.round(performance.now() - t0)} ms`);
+  // Astro writes its data store half a second after the last change (its save debounce) and reloads
+  // the open pages then. The saved note's page and those whose backlinks changed have their render
+  // records now, so the open page reloads at once (also after a fix that stores what was there
+  // before) and renders from dev-live.ts; Astro's own reload follows.
+  setLivePages(payload.pages);
+  hot?.send({ type: 'full-reload', path: '*' });
+  const ms = (a: number, b: number) => Math.round(b - a);
+  const end = performance.now();
+  logger?.info(`kb dev: ${changed.join(', ')}: ${stats.rendered} of ${stats.pages} pages rendered in ${ms(t0, end)} ms (vault ${ms(t0, tModel)}, site data ${ms(tModel, tPayload)}, render ${ms(tPayload, end)})`);
 }
 
 const TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', bmp: 'image/bmp', pdf: 'application/pdf', mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', m4a: 'audio/mp4', mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };

@@ -2,7 +2,7 @@
 // pages are built and at which URL, redirect URLs (redirect pages and aliases), backlinks, tags,
 // categories and statistics. Every link's target is the engine's `resolution.path`.
 import { slug as headingSlug } from 'github-slugger';
-import { inlineTags, mergeTags } from '../../vault/inline-tags.ts';
+import { mergeTags } from '../../vault/inline-tags.ts';
 import { byCodePoint, folderOf, slugOf, type Slug, type VaultPath } from '../../vault/paths.ts';
 import type { Diagnostic, LinkClass, Page, ResolvedLink } from '../../vault/types.ts';
 import type { LinkView } from './render/markdown.ts';
@@ -135,7 +135,7 @@ export function buildModel(vault: VaultView, options: ModelOptions | string = {}
       kind: page.kind === 'moc' ? 'moc' : 'topic',
       category: page.category,
       // Inline `#tags` count as the note's tags too, as in Obsidian (vault/inline-tags.ts).
-      tags: mergeTags(stringList(data.tags), inlineTags(vault.text(page.path), page.frontMatter.present ? page.frontMatter.end : 0)),
+      tags: mergeTags(stringList(data.tags), page.inlineTags),
       aliases: page.aliases,
       data,
     });
