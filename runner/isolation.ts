@@ -40,9 +40,14 @@ const require = createRequire(import.meta.url);
 /** The child's entry, with this module's own extension: `.ts` from source, `.js` once compiled into a package. */
 export const CHILD_ENTRY = fileURLToPath(new URL(`./child/main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
-/** What the block's process may read (both layers): kb's own code and packages, nothing of the vault or $HOME. */
+/**
+ * What the block's process may read (both layers): kb's own code and packages, nothing of the vault or
+ * $HOME. Each node_modules is readable entry by entry but for `.cache`, where kb (and Babel, ESLint…)
+ * keep their caches: kb's hold the parsed notes of every vault checked from this project.
+ */
 export function readablePaths(): string[] {
-  return [join(CODE_ROOT, 'runner'), join(CODE_ROOT, 'schemas'), join(PACKAGE_ROOT, 'package.json'), ...MODULE_FOLDERS].filter((p) => existsSync(p));
+  const packages = MODULE_FOLDERS.flatMap((folder) => readdirSync(folder).filter((entry) => entry !== '.cache').map((entry) => join(folder, entry)));
+  return [join(CODE_ROOT, 'runner'), join(CODE_ROOT, 'schemas'), join(PACKAGE_ROOT, 'package.json'), ...packages].filter((p) => existsSync(p));
 }
 
 /** The only environment a block sees: no tokens, no $HOME, no NODE_OPTIONS. TZ and LANG keep dates and text the same everywhere. */
@@ -133,13 +138,15 @@ function nativeFiles(): string[] {
   return out;
 }
 
+const isModuleEntry = (p: string) => MODULE_FOLDERS.includes(dirname(p));
+
 /** Read-only binds: each path at its own place, plus, for a symlink, the file it points to. */
 function bindArgs(paths: Iterable<string>): string[] {
   const seen = new Set<string>();
   const args: string[] = [];
   const add = (p: string) => {
-    // node_modules is bound whole; only what its links point to outside it needs a bind of its own.
-    if (seen.has(p) || !existsSync(p) || MODULE_FOLDERS.some((f) => p.startsWith(`${f}${sep}`))) return;
+    // A package folder is bound whole; only what its links point to outside it needs a bind of its own.
+    if (seen.has(p) || !existsSync(p) || (MODULE_FOLDERS.some((f) => p.startsWith(`${f}${sep}`)) && !isModuleEntry(p))) return;
     seen.add(p);
     args.push('--ro-bind', p, p);
   };

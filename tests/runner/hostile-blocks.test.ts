@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { nativeUnavailableReason } from '../../runner/backends.ts';
 import { probeSandbox } from '../../runner/isolation.ts';
 import { runVault, type BlockReport, type RunReport } from '../../runner/run.ts';
@@ -106,6 +107,10 @@ test('a page of hostile blocks under --write and --check with the sandbox: each 
   }
 });
 
+/** kb's caches beside the packages a block may import (parsed notes of every vault checked from here): never readable. */
+const MODULE_CACHE = fileURLToPath(new URL('../../node_modules/.cache', import.meta.url));
+mkdirSync(join(MODULE_CACHE, 'kb-hostile-probe'), { recursive: true });
+
 /** Blocks that try to reach outside, for the single-layer tests (without the in-process refusals where noted). */
 const REACHING_OUT = (vaultDir: string) =>
   [
@@ -117,15 +122,16 @@ const REACHING_OUT = (vaultDir: string) =>
     `let written = 'refused'; try { fs.writeFileSync(${JSON.stringify(join(vaultDir, 'escaped.txt'))}, 'x'); written = 'WRITTEN'; } catch (e) { written = (e as NodeJS.ErrnoException).code ?? 'error'; }`,
     "let root = 'refused'; try { fs.writeFileSync('/escaped.txt', 'x'); root = 'WRITTEN'; } catch (e) { root = (e as NodeJS.ErrnoException).code ?? 'error'; }",
     "let home = 'none'; try { home = fs.readdirSync('/root').join(',') || 'empty'; } catch (e) { home = (e as NodeJS.ErrnoException).code ?? 'error'; }",
-    'console.log(JSON.stringify({ passwd, written, root, home, env: Object.keys(process.env).sort() }));',
+    `let cache = 'none'; try { cache = fs.readdirSync(${JSON.stringify(MODULE_CACHE)}).join(',') || 'empty'; } catch (e) { cache = (e as NodeJS.ErrnoException).code ?? 'error'; }`,
+    'console.log(JSON.stringify({ passwd, written, root, home, cache, env: Object.keys(process.env).sort() }));',
     '```',
     '',
   ].join('\n');
 
-function reachedOut(text: string): { passwd: string; written: string; root: string; home: string; env: string[] } {
+function reachedOut(text: string): { passwd: string; written: string; root: string; home: string; cache: string; env: string[] } {
   const m = /```output[^\n]*\n(\{.*\})\n```/.exec(text);
   assert.ok(m, `an output in:\n${text}`);
-  return JSON.parse(m[1]!) as { passwd: string; written: string; root: string; home: string; env: string[] };
+  return JSON.parse(m[1]!) as { passwd: string; written: string; root: string; home: string; cache: string; env: string[] };
 }
 
 test('bubblewrap alone (no permission model, no in-process refusals): /etc and $HOME are absent, the vault is not there to write, the environment is bare', { skip: noSandbox }, async () => {
@@ -140,6 +146,7 @@ test('bubblewrap alone (no permission model, no in-process refusals): /etc and $
     assert.match(seen.written, /ENOENT|EROFS|EACCES/);
     assert.equal(seen.root, 'EROFS', 'the sandbox\'s own root is read-only: /tmp (size-capped) is the only place to write');
     assert.equal(seen.home, 'ENOENT');
+    assert.equal(seen.cache, 'ENOENT', 'node_modules/.cache is not in the sandbox');
     assert.ok(!seen.env.includes('KB_HOSTILE_SECRET'));
     assert.equal(existsSync(join(vault.dir, 'escaped.txt')), false);
   } finally {
@@ -161,6 +168,7 @@ test('Node\'s permission model alone (no bubblewrap): reads outside kb and every
     assert.equal(seen.written, 'ERR_ACCESS_DENIED');
     assert.equal(seen.root, 'ERR_ACCESS_DENIED');
     assert.equal(seen.home, 'ERR_ACCESS_DENIED');
+    assert.equal(seen.cache, 'ERR_ACCESS_DENIED', 'node_modules/.cache is not readable');
     assert.deepEqual(seen.env, ['LANG', 'TF_CPP_MIN_LOG_LEVEL', 'TZ']);
     assert.equal(existsSync(join(vault.dir, 'escaped.txt')), false);
   } finally {
