@@ -13,7 +13,7 @@ import type { BackendName } from '../runner/protocol.ts';
 import { measureNode } from './measure.ts';
 import type { BenchRow } from './types.ts';
 
-const KB = fileURLToPath(new URL('../cli/kb.ts', import.meta.url));
+const KB = fileURLToPath(new URL('../cli/kb.mjs', import.meta.url));
 
 /** `pages` pages of `perPage` distinct small blocks (each prints a little tensor arithmetic). */
 function writeVault(dir: string, pages: number, perPage: number): void {

@@ -23,4 +23,4 @@ export function scratchCopy(pages: number, seed = 1): string {
   return copy;
 }
 
-export const KB = fileURLToPath(new URL('../cli/kb.ts', import.meta.url));
+export const KB = fileURLToPath(new URL('../cli/kb.mjs', import.meta.url));

@@ -3,7 +3,7 @@
 // embed outputs through the shared edit applier.
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { CONFIG_DEFAULTS } from '../schemas/config.ts';
+import { CONFIG_DEFAULTS } from '../schemas/config-constants.ts';
 import type { TextEdit } from '../vault/edits.ts';
 import { parsePage } from '../vault/parse-page.ts';
 import { applyChanges } from '../vault/write.ts';

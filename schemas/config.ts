@@ -4,13 +4,8 @@
 import { z } from 'zod';
 import { PROFILES } from './profiles.ts';
 
-export const CONFIG_FILE = 'kb.config.json';
-
-export const RULE_LEVELS = ['off', 'info', 'warning', 'error'] as const;
-export type RuleLevel = (typeof RULE_LEVELS)[number];
-
-export const FIX_STEPS = ['stubs', 'duplicates', 'links', 'graph', 'moc'] as const;
-export type FixStep = (typeof FIX_STEPS)[number];
+export { CONFIG_DEFAULTS, CONFIG_FILE, FIX_STEPS, RULE_LEVELS, type FixStep, type RuleLevel } from './config-constants.ts';
+import { RULE_LEVELS, FIX_STEPS } from './config-constants.ts';
 
 const positive = z.number().positive();
 
@@ -71,9 +66,3 @@ export const vaultConfig = z
   .strict();
 
 export type VaultConfig = z.infer<typeof vaultConfig>;
-
-/** The defaults every consumer falls back to, in one place. */
-export const CONFIG_DEFAULTS = {
-  run: { maxRtol: 0.01, maxAtol: 1e-6, maxOutputBytes: 64 * 1024, maxCharts: 20, maxChartPoints: 10_000 },
-  limits: { maxNoteBytes: 5 * 1024 * 1024, maxLinksPerNote: 100_000 },
-} as const;

@@ -31,7 +31,7 @@ import { executes, getSite, vaultSetup, type Report, type SitePayload } from './
 import { shardJobs, writeStatic } from './lib/static-outputs.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const KB = resolve(root, 'cli/kb.ts');
+const KB = resolve(root, 'cli/kb.mjs');
 
 export interface BuildFlags {
   vault?: string;

@@ -72,15 +72,24 @@ export function vaultCacheDir(vaultDir: string, env: NodeJS.ProcessEnv = process
 
 const DIGEST_BYTES = 20;
 
-/** Writes `data` with its digest appended (atomically, without fsync: a lost cache file is only rebuilt). */
-export async function writeChecked(file: string, data: Uint8Array | string): Promise<void> {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const digest = createHash('sha1').update(bytes).digest();
-  await writeFileAtomic(file, Buffer.concat([bytes, digest]), { sync: false });
+/**
+ * Writes `data` (one part or several, read back as one) with its digest appended (atomically, without
+ * fsync: a lost cache file is only rebuilt).
+ */
+export async function writeChecked(file: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
+  const parts = Array.isArray(data) ? (data as readonly Uint8Array[]) : [typeof data === 'string' ? Buffer.from(data, 'utf8') : (data as Uint8Array)];
+  const hash = createHash('sha1');
+  for (const part of parts) hash.update(part);
+  await writeFileAtomic(file, [...parts, hash.digest()], { sync: false });
 }
 
-/** The data `writeChecked` wrote, or null when the file is missing or does not match its digest. */
-export async function readChecked(file: string): Promise<Buffer | null> {
+/**
+ * The data `writeChecked` wrote, or null when the file is missing or does not match its digest.
+ * `wanted`, when given, looks at the data before its digest is checked (say, the key it starts with):
+ * a file that is not wanted anyway is not hashed, which for a report of many megabytes is most of the
+ * cost of finding out that it is stale. Whatever it looks at is trusted only once the digest matches.
+ */
+export async function readChecked(file: string, wanted?: (data: Buffer) => boolean): Promise<Buffer | null> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -89,5 +98,6 @@ export async function readChecked(file: string): Promise<Buffer | null> {
   }
   if (bytes.length < DIGEST_BYTES) return null;
   const data = bytes.subarray(0, bytes.length - DIGEST_BYTES);
+  if (wanted && !wanted(data)) return null;
   return createHash('sha1').update(data).digest().equals(bytes.subarray(bytes.length - DIGEST_BYTES)) ? data : null;
 }

@@ -27,6 +27,7 @@ import { defaultSettings, type VaultSettings } from './settings.ts';
 import { stubReason } from './stubs.ts';
 import type { Diagnostic, Page, PageKind } from './types.ts';
 import { Vault } from './vault.ts';
+import type { Cluster } from './duplicates.ts';
 import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
 
 /** Past this many edited pages a full check is about as fast, and simpler to trust. */
@@ -196,7 +197,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     texts.set(file.path, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   }
   const all = listing.pages.map((f) => edited.get(f.path)?.page ?? skeletonPage(f.path, snapshot.pages[f.path]!.skeleton));
-  const vault = new Vault({ dir: root, profile, settings, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' } });
+  const vault = new Vault({ dir: root, profile, settings, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' }, duplicates: snapshot.report.duplicates as Cluster[] });
 
   for (const [path, { page, skeleton }] of edited) {
     const now = stats.get(path)!;

@@ -71,14 +71,27 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+const packageMemo = new Map<string, string | null>();
+
 /** The package.json Node would find for `name` imported from `dir`, walking up through node_modules. */
 function findPackage(name: string, dir: string): string | null {
+  const key = `${name}\0${dir}`;
+  const known = packageMemo.get(key);
+  if (known !== undefined) return known;
+  let found: string | null = null;
   for (let at = dir; ; at = dirname(at)) {
     const candidate = join(at, 'node_modules', name, 'package.json');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(at) === at) return null;
+    if (existsSync(candidate)) {
+      found = candidate;
+      break;
+    }
+    if (dirname(at) === at) break;
   }
+  packageMemo.set(key, found);
+  return found;
 }
+
+const manifestMemo = new Map<string, PackageJson>();
 
 interface PackageJson {
   name?: string;
@@ -99,7 +112,8 @@ function addPackage(name: string, dir: string, out: Map<string, string>, seen: S
   }
   if (seen.has(manifest)) return;
   seen.add(manifest);
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson;
+  let pkg = manifestMemo.get(manifest);
+  if (!pkg) manifestMemo.set(manifest, (pkg = JSON.parse(readFileSync(manifest, 'utf8')) as PackageJson));
   out.set(manifest, `${name}@${pkg.version ?? '?'}`);
   const packageDir = dirname(manifest);
   for (const dependency of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies })) {
@@ -114,6 +128,18 @@ function commonFolder(paths: string[]): string {
 }
 
 const memo = new Map<string, CodeFingerprint>();
+// Per file, what was read and lexed: several closures (parse, report, CLI output) share most files,
+// and a warm `kb check` computes them all.
+const fileMemo = new Map<string, { bytes: Buffer; specifiers: string[]; references: string[] }>();
+
+function readModule(file: string): { bytes: Buffer; specifiers: string[]; references: string[] } {
+  const known = fileMemo.get(file);
+  if (known) return known;
+  const bytes = readFileSync(file);
+  const read = MODULE.test(file) || file.endsWith('.astro') ? { bytes, ...importsOf(bytes.toString('utf8'), file) } : { bytes, specifiers: [], references: [] };
+  fileMemo.set(file, read);
+  return read;
+}
 
 /**
  * The fingerprint of the code reachable from `entries` (module URLs or paths). Memoised per process:
@@ -132,10 +158,8 @@ export function codeFingerprint(entries: (URL | string)[]): CodeFingerprint {
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (files.has(file)) continue;
-    const bytes = readFileSync(file);
+    const { bytes, specifiers, references } = readModule(file);
     files.set(file, bytes);
-    if (!MODULE.test(file) && !file.endsWith('.astro')) continue;
-    const { specifiers, references } = importsOf(bytes.toString('utf8'), file);
     for (const reference of references) {
       const target = resolveRelative(reference, file);
       if (target !== null) queue.push(target);

@@ -1,7 +1,8 @@
 // How much work one note may cost (spec §10 `limits`): a note larger than `maxNoteBytes`, or with more
 // wikilinks than `maxLinksPerNote`, is reported and not parsed, so one pasted log or generated file
 // cannot make `kb check` run out of memory or time.
-import { CONFIG_DEFAULTS, type VaultConfig } from '../schemas/config.ts';
+import { CONFIG_DEFAULTS } from '../schemas/config-constants.ts';
+import type { VaultConfig } from '../schemas/config.ts';
 
 export interface ParseLimits {
   maxNoteBytes: number;

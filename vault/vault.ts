@@ -24,6 +24,11 @@ export interface VaultInput {
   attachments: VaultPath[];
   /** The text each page was parsed from (link and key offsets index it). */
   texts: { get(path: VaultPath): string | undefined };
+  /**
+   * The duplicate clusters, when the caller already knows them: the incremental check takes them from
+   * its snapshot (its pages are skeletons, and it has made sure no edited page is in or near a cluster).
+   */
+  duplicates?: Cluster[];
   /** Vault path → path as stored on disk (macOS may store names as NFD). */
   diskPaths?: Map<VaultPath, string>;
   /** How the pages were obtained: parsed now, or reused from the cache. */
@@ -94,7 +99,7 @@ export class Vault {
       const reason = isTemplate(page.path) ? null : stubReason(page, this.profile);
       if (reason !== null) this.stubs.set(page.path, reason);
     }
-    this.duplicates = duplicateClusters([...this.pages.values()].filter((p) => p.kind === 'topic' && !this.stubs.has(p.path) && !p.binary && !isTemplate(p.path)));
+    this.duplicates = input.duplicates ?? duplicateClusters([...this.pages.values()].filter((p) => p.kind === 'topic' && !this.stubs.has(p.path) && !p.binary && !isTemplate(p.path)));
 
     const diagnostics: Diagnostic[] = [...this.settings.configDiagnostics, ...(input.diagnostics ?? [])];
     for (const page of this.pages.values()) diagnostics.push(...page.diagnostics);

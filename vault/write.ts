@@ -21,7 +21,7 @@ export interface WriteOptions {
  * Writes `data` (text as UTF-8) to `file` so a crash leaves it wholly old or wholly new: temp file
  * created exclusively beside it, fsync, rename. Readers never see half a file.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = await writeTemp(dirname(file), data, options);
   try {
@@ -33,12 +33,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
 }
 
 /** A new temp file in `folder` holding `data`: opened with O_EXCL, so it never follows or reuses anything there. */
-async function writeTemp(folder: string, data: string | Uint8Array, options: WriteOptions): Promise<string> {
+async function writeTemp(folder: string, data: string | Uint8Array | readonly Uint8Array[], options: WriteOptions): Promise<string> {
   const temp = join(folder, `.${randomBytes(6).toString('hex')}.kb-tmp`);
   const handle = await open(temp, 'wx', 0o666);
   let done = false;
   try {
-    await handle.writeFile(data);
+    // Parts are written one after another (each writeFile continues where the last ended): a cache
+    // file of several large parts need not be copied into one buffer first.
+    if (Array.isArray(data)) for (const part of data as readonly Uint8Array[]) await handle.writeFile(part);
+    else await handle.writeFile(data as string | Uint8Array);
     // Set explicitly: the mode given to open() is narrowed by the umask.
     if (options.mode !== undefined) await handle.chmod(options.mode);
     if (options.sync ?? true) await handle.sync();

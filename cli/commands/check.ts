@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { PROFILES, type Profile } from '../../schemas/profiles.ts';
 import { readCachedReport, reportJson, writeCachedReport } from '../../vault/check-cache.ts';
-import { hasErrors, type CheckReport } from '../../vault/check.ts';
+import type { CheckReport } from '../../vault/check.ts';
 import { limitsOf } from '../../vault/limits.ts';
 import { loadSettings } from '../../vault/settings.ts';
 import { statVault } from '../../vault/stat.ts';
+import { outputVariant, readPrintedOutput, writePrintedOutput } from '../output-cache.ts';
 
 interface CheckOptions {
   profile?: Profile;
@@ -45,8 +46,20 @@ export function register(program: Command) {
       const profile = settings.profile;
       // Without the cache every page is parsed: the parse workers start loading before anything else.
       const parseWorkers = opts.cache ? undefined : (await import('../../vault/load.ts')).startParseWorkers(root, profile, limitsOf(settings.config));
-      // An unchanged vault is answered from the last report without loading the parser at all.
+      // An unchanged vault is answered from the last report without loading the parser at all, and
+      // printed as it was last time when nothing that shapes the listing changed (cli/output-cache.ts).
       const stat = opts.cache ? await statVault(root, profile, settings) : undefined;
+      const color = process.stderr.isTTY === true;
+      const variant = stat && !opts.json ? outputVariant({ dir, root, cwd: process.cwd(), color, format: opts.format, quiet: opts.quiet ?? false, max: opts.maxDiagnostics ?? null, profile, reason: settings.reason }) : null;
+      if (stat && variant) {
+        const printed = await readPrintedOutput(root, profile, stat.signature, variant);
+        if (printed) {
+          process.exitCode = printed.exitCode;
+          process.stdout.write(printed.stdout);
+          process.stderr.write(printed.stderr);
+          return;
+        }
+      }
       let cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
       let fresh: CheckReport | null = null;
       if (cached === null) {
@@ -59,7 +72,7 @@ export function register(program: Command) {
           cached = { json: incremental.json, errors: incremental.errors };
           snapshot = incremental.snapshot;
         } else {
-          const [{ loadVault }, { checkReport }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
+          const [{ loadVault }, { checkReport, hasErrors }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
           const progress = progressReporter('parsing');
           const vault = await loadVault(root, { settings, cache: opts.cache, onProgress: progress.update, stat, parseWorkers });
           progress.stop();
@@ -76,18 +89,23 @@ export function register(program: Command) {
       }
       const report = fresh ?? (JSON.parse(cached.json) as CheckReport);
       const { formatDiagnostics, githubAnnotations, shownDiagnostics, summaryByRule, summaryLine } = await import('../output.ts');
-      if (report.pages === 0) process.stderr.write(`kb: no Markdown files found in ${dir}\n`);
+      const out: string[] = [];
+      const err: string[] = [];
+      if (report.pages === 0) err.push(`kb: no Markdown files found in ${dir}\n`);
       // Only what is printed is formatted: --quiet and --max-diagnostics cut the list first.
       const { shown, hidden } = shownDiagnostics(report.diagnostics, { quiet: opts.quiet, max: opts.maxDiagnostics });
-      const color = process.stderr.isTTY === true;
-      if (opts.format === 'github') process.stdout.write(githubAnnotations(shown, root));
-      else process.stderr.write(formatDiagnostics(shown, root, color));
-      if (hidden > 0) process.stderr.write(`… and ${hidden} more (--max-diagnostics ${opts.maxDiagnostics}); the summary below counts them all\n`);
-      if (report.diagnostics.length > 0 && opts.format === 'human') process.stderr.write(`\n${summaryByRule(report.diagnostics, root, color)}`);
-      process.stderr.write(`${summaryLine(report, settings)}\n`);
+      if (opts.format === 'github') out.push(githubAnnotations(shown, root));
+      else err.push(formatDiagnostics(shown, root, color));
+      if (hidden > 0) err.push(`… and ${hidden} more (--max-diagnostics ${opts.maxDiagnostics}); the summary below counts them all\n`);
+      if (report.diagnostics.length > 0 && opts.format === 'human') err.push(`\n${summaryByRule(report.diagnostics, root, color)}`);
+      err.push(`${summaryLine(report, settings)}\n`);
       // The topic schema applied to a vault of ordinary notes is a wall of errors: say what fits it.
       if (profile === 'topic' && report.invalidFrontMatter.length * 2 > report.pages) {
-        process.stderr.write(`hint: ${report.invalidFrontMatter.length} of ${report.pages} notes fail the topic schema; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in kb.config.json)\n`);
+        err.push(`hint: ${report.invalidFrontMatter.length} of ${report.pages} notes fail the topic schema; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in kb.config.json)\n`);
       }
+      const printed = { stdout: Buffer.from(out.join(''), 'utf8'), stderr: Buffer.from(err.join(''), 'utf8'), exitCode: cached.errors ? 1 : 0 };
+      process.stdout.write(printed.stdout);
+      process.stderr.write(printed.stderr);
+      if (stat && variant) await writePrintedOutput(root, profile, stat.signature, variant, printed);
     });
 }

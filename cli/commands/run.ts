@@ -2,14 +2,21 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
-import { VFile } from 'vfile';
-import { reporter } from 'vfile-reporter';
-import { CONFIG_DEFAULTS, CONFIG_FILE } from '../../schemas/config.ts';
+import { CONFIG_DEFAULTS, CONFIG_FILE } from '../../schemas/config-constants.ts';
 import type { BlockReport, RunLimits, RunReport } from '../../runner/run.ts';
+
+// The libraries only `kb run` prints with, loaded when it runs rather than whenever `kb` starts (every
+// other command would pay for them: a warm `kb check` is a few hundred milliseconds in all).
+let SingleBar: typeof import('cli-progress').SingleBar;
+let createTwoFilesPatch: typeof import('diff').createTwoFilesPatch;
+let VFile: typeof import('vfile').VFile;
+type VFile = import('vfile').VFile;
+let reporter: typeof import('vfile-reporter').reporter;
+async function loadPrinting(): Promise<void> {
+  [{ SingleBar }, { createTwoFilesPatch }, { VFile }, { reporter }] = await Promise.all([import('cli-progress'), import('diff'), import('vfile'), import('vfile-reporter')]);
+}
 
 interface RunOpts {
   write?: boolean;
@@ -138,6 +145,7 @@ export function register(program: Command) {
     .option('--require-sandbox', 'fail instead of running blocks without bubblewrap (the default when CI is set)')
     .option('--no-require-sandbox', 'run blocks with Node\'s permission model alone where bubblewrap cannot run, even in CI')
     .action(async (paths: string[], opts: RunOpts) => {
+      await loadPrinting();
       if (opts.write && opts.check) throw new Error('--write and --check exclude each other');
       const jobs = positiveInteger(opts.jobs, '--jobs');
       const memoryMB = positiveInteger(opts.memory, '--memory');

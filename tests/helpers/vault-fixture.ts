@@ -37,5 +37,5 @@ export function generateVault(pages: number, seed: number, tricky: boolean): { d
 
 /** Runs the `kb` CLI as a user would, on this repo's Node. */
 export function kb(args: string[], options: { cwd?: string } = {}) {
-  return spawnSync(process.execPath, [join(REPO, 'cli/kb.ts'), ...args], { encoding: 'utf8', cwd: options.cwd ?? REPO, maxBuffer: 1 << 28 });
+  return spawnSync(process.execPath, [join(REPO, 'cli/kb.mjs'), ...args], { encoding: 'utf8', cwd: options.cwd ?? REPO, maxBuffer: 1 << 28 });
 }

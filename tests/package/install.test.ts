@@ -46,7 +46,7 @@ before(() => {
 
 test('the tarball holds the compiled library and CLI with their typings, not the TypeScript sources', () => {
   const lib = join(project, 'node_modules/kb/lib');
-  for (const file of ['vault/index.js', 'vault/index.d.ts', 'schemas/index.js', 'runner/index.js', 'cli/kb.js', 'vault/parse-worker.js', 'runner/child/main.js']) assert.ok(existsSync(join(lib, file)), file);
+  for (const file of ['vault/index.js', 'vault/index.d.ts', 'schemas/index.js', 'runner/index.js', 'cli/kb.mjs', 'vault/parse-worker.js', 'runner/child/main.js']) assert.ok(existsSync(join(lib, file)), file);
   assert.equal(existsSync(join(project, 'node_modules/kb/vault')), false);
 });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { tempVault } from './helpers.ts';
 
-const KB = fileURLToPath(new URL('../../cli/kb.ts', import.meta.url));
+const KB = fileURLToPath(new URL('../../cli/kb.mjs', import.meta.url));
 const kb = (args: string[], cwd: string) => spawnSync(process.execPath, [KB, 'run', ...args], { cwd, encoding: 'utf8' });
 
 test('kb run --help lists the options', () => {

@@ -96,7 +96,7 @@ describe('an Obsidian vault', () => {
 
 describe('the CLI', () => {
   test('kb build, kb dev and kb preview have --help, and node site/build.ts --help is kb build --help', () => {
-    for (const args of [['cli/kb.ts', 'build', '--help'], ['cli/kb.ts', 'dev', '--help'], ['cli/kb.ts', 'preview', '--help'], ['site/build.ts', '--help']]) {
+    for (const args of [['cli/kb.mjs', 'build', '--help'], ['cli/kb.mjs', 'dev', '--help'], ['cli/kb.mjs', 'preview', '--help'], ['site/build.ts', '--help']]) {
       const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
       assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stdout, /^Usage: kb (build|dev|preview)/, args.join(' '));
@@ -104,7 +104,7 @@ describe('the CLI', () => {
   });
 
   test('an unknown profile is a usage error naming the choices', () => {
-    const run = spawnSync(process.execPath, ['cli/kb.ts', 'build', FIXTURE, '--profile', 'nope'], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['cli/kb.mjs', 'build', FIXTURE, '--profile', 'nope'], { cwd: ROOT, encoding: 'utf8' });
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /topic, obsidian/);
   });

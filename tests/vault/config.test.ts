@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chooseProfile, loadConfig, parseConfig } from '../../vault/config.ts';
+import { chooseProfile, loadConfig } from '../../vault/config.ts';
+import { parseConfig } from '../../vault/config-parse.ts';
 
 test('a config with comments and trailing commas is read as tsconfig.json is', () => {
   const { config, diagnostics } = parseConfig('{\n  // pinned so Obsidian changes nothing\n  "profile": "topic",\n  "rules": { "ambiguous-link": "off" },\n}\n');

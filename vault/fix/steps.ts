@@ -1,6 +1,7 @@
 // The steps of `kb fix` (shared/spec/vault.md §7), in the order they run, and which run by default.
 import type { Profile } from '../../schemas/profiles.ts';
-import { FIX_STEPS, type FixStep, type VaultConfig } from '../../schemas/config.ts';
+import { FIX_STEPS, type FixStep } from '../../schemas/config-constants.ts';
+import type { VaultConfig } from '../../schemas/config.ts';
 
 // One list for the config schema and the command: a step the config accepts is one fix runs.
 export { FIX_STEPS, type FixStep };

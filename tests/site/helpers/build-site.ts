@@ -28,7 +28,7 @@ export interface BuildOptions {
 
 export function buildSite(vault: string, out: string, options: BuildOptions = {}): Promise<BuildResult> {
   const root = options.root ?? ROOT;
-  const args = ['cli/kb.ts', 'build', vault, '--out', out];
+  const args = ['cli/kb.mjs', 'build', vault, '--out', out];
   if (options.strict) args.push('--strict');
   if (options.search === false) args.push('--no-search');
   if (options.full) args.push('--full');

@@ -29,7 +29,7 @@ export async function startDev(vault: string, cacheDir: string, env: NodeJS.Proc
   // The same lock as the site builds (build-site.ts): Astro's .astro/ folder is the project's.
   mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
   const lock = join(ROOT, 'node_modules/.cache/kb-site-build.lock');
-  const child: ChildProcess = spawn('flock', [lock, process.execPath, 'cli/kb.ts', 'dev', vault, '--port', String(port)], {
+  const child: ChildProcess = spawn('flock', [lock, process.execPath, 'cli/kb.mjs', 'dev', vault, '--port', String(port)], {
     cwd: ROOT,
     env: { ...process.env, KB_CACHE_DIR: cacheDir, ...env },
     detached: true,
