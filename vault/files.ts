@@ -77,29 +77,38 @@ export async function listVault(dir: string): Promise<VaultListing> {
  * each pair; case-only twins are all kept and reported.
  */
 function twins(files: VaultFile[], diagnostics: Diagnostic[]): VaultFile[] {
-  const byPath = new Map<VaultPath, VaultFile[]>();
+  // Twins are rare: one map from path to file in a first pass, lists only for the paths that repeat.
+  const byPath = new Map<VaultPath, VaultFile>();
+  const repeated = new Map<VaultPath, VaultFile[]>();
   for (const file of files) {
-    const list = byPath.get(file.path);
-    if (list) list.push(file);
-    else byPath.set(file.path, [file]);
+    const first = byPath.get(file.path);
+    if (first === undefined) byPath.set(file.path, file);
+    else {
+      const list = repeated.get(file.path);
+      if (list) list.push(file);
+      else repeated.set(file.path, [first, file]);
+    }
   }
-  const kept: VaultFile[] = [];
-  for (const [path, list] of byPath) {
+  for (const [path, list] of repeated) {
     list.sort((a, b) => byCodePoint(a.diskPath, b.diskPath));
-    kept.push(list[0]!);
-    if (list.length === 1) continue;
+    byPath.set(path, list[0]!);
     const names = list.map((f) => `\`${f.diskPath}\` (${f.diskPath === f.diskPath.normalize('NFC') ? 'NFC' : f.diskPath === f.diskPath.normalize('NFD') ? 'NFD' : 'mixed'}, ${Buffer.byteLength(f.diskPath)} bytes)`);
     diagnostics.push(nameDiagnostic(path, 'error', 'name-unicode-twin', `${names.join(' and ')} are the same name once Unicode-normalized; kb reads only the first, and Obsidian on macOS sees one file: merge them or rename one`));
   }
-  const byCase = new Map<string, VaultPath[]>();
+  const kept = [...byPath.values()];
+  const byCase = new Map<string, VaultPath>();
+  const caseTwins = new Map<string, VaultPath[]>();
   for (const path of byPath.keys()) {
     const folded = path.toLowerCase();
-    const list = byCase.get(folded);
-    if (list) list.push(path);
-    else byCase.set(folded, [path]);
+    const first = byCase.get(folded);
+    if (first === undefined) byCase.set(folded, path);
+    else {
+      const list = caseTwins.get(folded);
+      if (list) list.push(path);
+      else caseTwins.set(folded, [first, path]);
+    }
   }
-  for (const list of byCase.values()) {
-    if (list.length < 2) continue;
+  for (const list of caseTwins.values()) {
     list.sort(byCodePoint);
     for (const path of list) {
       const others = list.filter((p) => p !== path).map((p) => `\`${p}\``);

@@ -7,7 +7,6 @@ import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { listVault, type VaultListing } from './files.ts';
 import { limitsOf, type ParseLimits } from './limits.ts';
-import { byCodePoint } from './paths.ts';
 import { ignoredBy, type VaultSettings } from './settings.ts';
 
 export interface VaultStat {
@@ -42,13 +41,15 @@ export async function statVault(root: string, profile: Profile, settings?: Vault
     }
     stats.set(f.path, s ? { size: s.size, mtimeMs: s.mtimeMs } : { size: -1, mtimeMs: -1 });
   }
+  // One line per file in a fixed order (any fixed order will do: the signature is only compared with
+  // itself), hashed in one call: at 50k pages, 100k small updates and a comparator sort cost 0.2 s.
+  const lines: string[] = [];
+  for (const [path, s] of stats) lines.push(`${path}\0${s.size}\0${s.mtimeMs}`);
+  for (const a of listing.attachments) lines.push(`@${a.path}`);
+  lines.sort();
+  for (const d of listing.diagnostics) lines.push(`!${d.message}`);
   const hash = createHash('sha1').update(reportFingerprint(profile, used)).update(settings?.fingerprint ?? '');
-  for (const f of [...listing.pages].sort((a, b) => byCodePoint(a.path, b.path))) {
-    const s = stats.get(f.path)!;
-    hash.update(`${f.path}\0${s.size}\0${s.mtimeMs}\n`);
-  }
-  for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) hash.update(`@${a.path}\n`);
-  for (const d of listing.diagnostics) hash.update(`!${d.message}\n`);
+  hash.update(lines.join('\n'));
   return { listing, stats, signature: hash.digest('hex'), limits: used };
 }
 
