@@ -22,7 +22,7 @@ import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
 import { providePayload, renderStats } from './lib/payload.ts';
-import { planOnWorker } from './lib/planner.ts';
+import { startPlanner, type Planner } from './lib/planner.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
@@ -104,6 +104,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   }
 
   const t0 = performance.now();
+  const planner: Planner | null = flags.full ? null : startPlanner();
   const setup = await vaultSetup(options);
   // Taken before anything is built, so a source or page edited during the build is built by the next one.
   const execute = executes(setup);
@@ -144,6 +145,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   const pageDigests = (routes: SiteRoutes) => new Set([...routes.routes.values()].flatMap((r) => (r.search ? [r.digest] : [])));
 
   async function fullBuild(reason: string) {
+    await planner?.stop();
     console.log(`kb build: full build (${reason})`);
     const site = await getSite(options);
     await report(site.report());
@@ -191,12 +193,13 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     if (previous.vault === stamp) {
       console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
       console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+      await planner!.stop();
       return;
     }
     const stage = `${out}.kb-stage-${process.pid}`;
     await rm(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
-    const planning = planOnWorker();
+    const planning = planner!.plan();
     providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
     // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
     const astro = astroBuild(stage, 'warn');

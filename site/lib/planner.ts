@@ -2,7 +2,7 @@
 // manifest, and prepare what the loaders need for the routes to build. It runs on a worker thread
 // (planner-worker.ts) while the main thread starts Astro, so neither waits for the other: at 10k
 // pages each takes a few seconds. Everything it returns is plain data.
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { BuildManifest } from './build-manifest.ts';
 import { routeChanges, type Changes } from './changes.ts';
 import type { SiteOptions } from './options.ts';
@@ -24,10 +24,22 @@ export async function planBuild(options: SiteOptions, previous: BuildManifest): 
   return { kind: 'incremental', report, changes, routes, astro, payload };
 }
 
-/** planBuild on a worker thread. The worker reads the options from the environment, as this thread did. */
-export function planOnWorker(): Promise<Plan> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./planner-worker.ts', import.meta.url));
+export interface Planner {
+  /** Plans the build: the worker reads the options and the previous manifest, as this thread did. */
+  plan(): Promise<Plan>;
+  /** Not needed (a full build, or nothing to build): the worker ends without having loaded anything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * planBuild on a worker thread, started before the build knows whether it is incremental: the
+ * worker's module loading (half a second) then overlaps this thread's fingerprint and vault checks,
+ * and it plans only when asked. It shares this thread's environment, so it plans with whatever the
+ * build set there up to `plan()` (the options, unverified outputs).
+ */
+export function startPlanner(): Planner {
+  const worker = new Worker(new URL('./planner-worker.ts', import.meta.url), { env: SHARE_ENV });
+  const result = new Promise<Plan>((resolve, reject) => {
     worker.once('message', (plan: Plan) => {
       resolve(plan);
       void worker.terminate();
@@ -35,4 +47,14 @@ export function planOnWorker(): Promise<Plan> {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the build planner stopped (exit ${code})`)));
   });
+  result.catch(() => {});
+  return {
+    plan() {
+      worker.postMessage('plan');
+      return result;
+    },
+    async stop() {
+      await worker.terminate();
+    },
+  };
 }
