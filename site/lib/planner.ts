@@ -5,7 +5,9 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { BuildManifest } from './build-manifest.ts';
 import { routeChanges, type Changes } from './changes.ts';
+import { digestOf } from './digest.ts';
 import type { SiteOptions } from './options.ts';
+import { GRAPH_JSON } from './route-files.ts';
 import { siteRoutes, type SiteRoutes } from './routes.ts';
 import { getSite, type Report, type SitePayload } from './site.ts';
 
@@ -15,6 +17,9 @@ export type Plan =
 
 export async function planBuild(options: SiteOptions, previous: BuildManifest): Promise<Plan> {
   const site = await getSite(options);
+  // The global graph's layout (its own thread, most of a plan's time once the vault is loaded) is
+  // started as soon as graph.json is known to change, so it runs while every route is digested.
+  if (previous.routes[GRAPH_JSON]?.[1] !== digestOf(site.graphInput)) void site.graph().catch(() => {});
   const report = site.report();
   const routes = siteRoutes(site);
   const changes = routeChanges(previous, routes);
