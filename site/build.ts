@@ -125,9 +125,9 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     return done().then(() => process.exit(1));
   }
 
-  async function astroBuild(outDir: string, logLevel: 'info' | 'warn') {
+  async function astroBuild(outDir: string, logLevel: 'info' | 'warn', cacheDir?: string) {
     const { build } = await import('astro');
-    await build({ root, outDir, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
+    await build({ root, outDir, ...(cacheDir && { cacheDir }), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
   }
 
   /** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
@@ -202,7 +202,10 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     const planning = planner!.plan();
     providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
     // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
-    const astro = astroBuild(stage, 'warn');
+    // Its own cache dir: Astro's content store there is only ever this small build's (Astro clears it
+    // anyway, as the staging folder is a new out dir), not the full build's store of every page, which
+    // Astro would otherwise read and write again before the loaders get the plan.
+    const astro = astroBuild(stage, 'warn', join(options.cacheDir, 'astro-incremental'));
     astro.catch(() => {});
     const fail = async (message: string): Promise<never> => {
       await rm(stage, { recursive: true, force: true });
