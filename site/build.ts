@@ -200,7 +200,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     await rm(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
     const planning = planner!.plan();
-    providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
+    providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))), { fewPages: true });
     // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
     // Its own cache dir: Astro's content store there is only ever this small build's (Astro clears it
     // anyway, as the staging folder is a new out dir), not the full build's store of every page, which

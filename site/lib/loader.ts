@@ -6,13 +6,16 @@
 // routes it rebuilds. Under `kb dev` (Astro's dev server gives loaders a watcher) they also keep the
 // store in step with the vault: dev-session.ts.
 import type { Loader } from 'astro/loaders';
-import { loaderPayload, setRenderStats } from './payload.ts';
-import { storePages, storeSummary } from './store.ts';
+import { loaderPayload, rendersFewPages, setRenderStats } from './payload.ts';
+import { prepareHighlight, storePages, storeSummary } from './store.ts';
 
 export function pagesLoader(): Loader {
   return {
     name: 'kb-pages',
     async load(context) {
+      // An incremental build's loaders wait here for the plan, this thread idle meanwhile: Shiki is
+      // loaded now rather than when the edited page is rendered, after the plan.
+      if (rendersFewPages()) prepareHighlight();
       const { payload } = await loaderPayload();
       const t0 = performance.now();
       const stats = await storePages(context, payload.pages);

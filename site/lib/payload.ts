@@ -6,9 +6,20 @@ import type { SitePayload } from './site.ts';
 
 const KEY = Symbol.for('kb.site.payload');
 
-/** site/build.ts: the payload of this build, and the diagnostics are printed (and --strict applied) there. */
-export function providePayload(payload: Promise<SitePayload>): void {
+const FEW = Symbol.for('kb.site.fewPages');
+
+/**
+ * site/build.ts: the payload of this build, and the diagnostics are printed (and --strict applied) there.
+ * `fewPages`: an incremental build, which renders few pages, usually on this thread.
+ */
+export function providePayload(payload: Promise<SitePayload>, { fewPages = false }: { fewPages?: boolean } = {}): void {
   (globalThis as Record<symbol, unknown>)[KEY] = payload;
+  (globalThis as Record<symbol, unknown>)[FEW] = fewPages;
+}
+
+/** Whether the pages loader will render its few pages on this thread (see providePayload). */
+export function rendersFewPages(): boolean {
+  return (globalThis as Record<symbol, unknown>)[FEW] === true;
 }
 
 export interface LoaderPayload {
