@@ -5,21 +5,20 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { BuildManifest } from './build-manifest.ts';
 import { routeChanges, type Changes } from './changes.ts';
-import { digestOf } from './digest.ts';
 import type { SiteOptions } from './options.ts';
 import { GRAPH_JSON } from './route-files.ts';
 import { siteRoutes, type SiteRoutes } from './routes.ts';
-import { getSite, type Report, type SitePayload } from './site.ts';
+import { Site, type Report, type SitePayload } from './site.ts';
 
 export type Plan =
   | { kind: 'full'; reason: string; report: Report }
   | { kind: 'incremental'; report: Report; changes: Changes; routes: SiteRoutes; astro: string[]; payload: SitePayload | null };
 
 export async function planBuild(options: SiteOptions, previous: BuildManifest): Promise<Plan> {
-  const site = await getSite(options);
-  // The global graph's layout (its own thread, most of a plan's time once the vault is loaded) is
-  // started as soon as graph.json is known to change, so it runs while every route is digested.
-  if (previous.routes[GRAPH_JSON]?.[1] !== digestOf(site.graphInput)) void site.graph().catch(() => {});
+  // The global graph's layout (its own thread, a second at 10k pages) starts as soon as the model
+  // shows graph.json changed, so it runs while the pages' inputs and every route are digested. A
+  // graph with no previous digest ('') is laid out as well: graph.json is then built anyway.
+  const site = await Site.load(options, { layoutUnless: previous.routes[GRAPH_JSON]?.[1] ?? '' });
   const report = site.report();
   const routes = siteRoutes(site);
   const changes = routeChanges(previous, routes);
