@@ -109,7 +109,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   // Taken before anything is built, so a source or page edited during the build is built by the next one.
   const execute = executes(setup);
   const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, execute]);
-  const stamp = await vaultStamp(vault, setup.profile.profile);
+  const { stamp, scan } = await vaultStamp(vault, setup.profile.profile);
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
   console.log(`kb build: ${vault} as profile ${setup.profile.profile} (${setup.profile.reason})`);
@@ -199,7 +199,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     const stage = `${out}.kb-stage-${process.pid}`;
     await rm(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
-    const planning = planner!.plan();
+    const planning = planner!.plan(scan);
     providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))), { fewPages: true });
     // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
     // Its own cache dir: Astro's content store there is only ever this small build's (Astro clears it

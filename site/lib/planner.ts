@@ -3,6 +3,7 @@
 // (planner-worker.ts) while the main thread starts Astro, so neither waits for the other: at 10k
 // pages each takes a few seconds. Everything it returns is plain data.
 import { SHARE_ENV, Worker } from 'node:worker_threads';
+import type { VaultScan } from '../../vault/stat.ts';
 import type { BuildManifest } from './build-manifest.ts';
 import { routeChanges, type Changes } from './changes.ts';
 import type { SiteOptions } from './options.ts';
@@ -14,11 +15,11 @@ export type Plan =
   | { kind: 'full'; reason: string; report: Report }
   | { kind: 'incremental'; report: Report; changes: Changes; routes: SiteRoutes; astro: string[]; payload: SitePayload | null };
 
-export async function planBuild(options: SiteOptions, previous: BuildManifest): Promise<Plan> {
+export async function planBuild(options: SiteOptions, previous: BuildManifest, scan?: VaultScan): Promise<Plan> {
   // The global graph's layout (its own thread, a second at 10k pages) starts as soon as the model
   // shows graph.json changed, so it runs while the pages' inputs and every route are digested. A
   // graph with no previous digest ('') is laid out as well: graph.json is then built anyway.
-  const site = await Site.load(options, { layoutUnless: previous.routes[GRAPH_JSON]?.[1] ?? '' });
+  const site = await Site.load(options, { layoutUnless: previous.routes[GRAPH_JSON]?.[1] ?? '', scan });
   const report = site.report();
   const routes = siteRoutes(site);
   const changes = routeChanges(previous, routes);
@@ -29,8 +30,12 @@ export async function planBuild(options: SiteOptions, previous: BuildManifest): 
 }
 
 export interface Planner {
-  /** Plans the build: the worker reads the options and the previous manifest, as this thread did. */
-  plan(): Promise<Plan>;
+  /**
+   * Plans the build: the worker reads the options and the previous manifest, as this thread did, and
+   * loads the vault from `scan`, the files as this thread listed and stat'ed them for the vault stamp
+   * (so the plan is of exactly the files the stamp describes, and 10k files are not stat'ed twice).
+   */
+  plan(scan: VaultScan): Promise<Plan>;
   /** Not needed (a full build, or nothing to build): the worker ends without having loaded anything. */
   stop(): Promise<void>;
 }
@@ -53,8 +58,8 @@ export function startPlanner(): Planner {
   });
   result.catch(() => {});
   return {
-    plan() {
-      worker.postMessage('plan');
+    plan(scan) {
+      worker.postMessage(scan);
       return result;
     },
     async stop() {
