@@ -22,7 +22,7 @@ import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
 import { providePayload, renderStats } from './lib/payload.ts';
-import { startPlanner, type Planner } from './lib/planner.ts';
+import { startPlanner, type Planner } from './lib/planner-thread.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
@@ -89,7 +89,8 @@ function verifyOutputs(vault: string, strict: boolean): boolean {
   return true;
 }
 
-export async function buildSite(flags: BuildFlags): Promise<void> {
+/** `planner`: the incremental planner's thread, when the caller started it already (none for --full). */
+export async function buildSite(flags: BuildFlags, planner: Planner | null = flags.full ? null : startPlanner()): Promise<void> {
   if (flags.vault) process.env.KB_VAULT = resolve(flags.vault);
   if (flags.out) process.env.KB_OUT = resolve(flags.out);
   if (flags.strict) process.env.KB_STRICT = '1';
@@ -104,7 +105,6 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   }
 
   const t0 = performance.now();
-  const planner: Planner | null = flags.full ? null : startPlanner();
   const setup = await vaultSetup(options);
   // Taken before anything is built, so a source or page edited during the build is built by the next one.
   const execute = executes(setup);
