@@ -193,7 +193,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     if (previous.vault === stamp) {
       console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
       console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
-      await planner!.stop();
+      void planner?.stop();
       return;
     }
     const stage = `${out}.kb-stage-${process.pid}`;

@@ -24,6 +24,9 @@ export interface Planner {
  */
 export function startPlanner(): Planner {
   const worker = new Worker(new URL('./planner-worker.ts', import.meta.url), { env: SHARE_ENV });
+  // Until it is asked to plan, it must not keep the process alive: a build that needs no plan (nothing
+  // changed) exits as soon as it is done, not after the thread has finished loading to be stopped.
+  worker.unref();
   const result = new Promise<Plan>((resolve, reject) => {
     worker.once('message', (plan: Plan) => {
       resolve(plan);
@@ -35,6 +38,7 @@ export function startPlanner(): Planner {
   result.catch(() => {});
   return {
     plan(scan) {
+      worker.ref();
       worker.postMessage(scan);
       return result;
     },
