@@ -22,7 +22,7 @@ import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
 import { providePayload, renderStats } from './lib/payload.ts';
-import { planOnWorker } from './lib/planner.ts';
+import { startPlanner, type Planner } from './lib/planner-thread.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
 import { vaultStamp } from './lib/vault-stamp.ts';
@@ -89,7 +89,8 @@ function verifyOutputs(vault: string, strict: boolean): boolean {
   return true;
 }
 
-export async function buildSite(flags: BuildFlags): Promise<void> {
+/** `planner`: the incremental planner's thread, when the caller started it already (none for --full). */
+export async function buildSite(flags: BuildFlags, planner: Planner | null = flags.full ? null : startPlanner()): Promise<void> {
   if (flags.vault) process.env.KB_VAULT = resolve(flags.vault);
   if (flags.out) process.env.KB_OUT = resolve(flags.out);
   if (flags.strict) process.env.KB_STRICT = '1';
@@ -108,7 +109,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   // Taken before anything is built, so a source or page edited during the build is built by the next one.
   const execute = executes(setup);
   const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, execute]);
-  const stamp = await vaultStamp(vault, setup.profile.profile);
+  const { stamp, scan } = await vaultStamp(vault, setup.profile.profile);
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
   console.log(`kb build: ${vault} as profile ${setup.profile.profile} (${setup.profile.reason})`);
@@ -124,9 +125,9 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     return done().then(() => process.exit(1));
   }
 
-  async function astroBuild(outDir: string, logLevel: 'info' | 'warn') {
+  async function astroBuild(outDir: string, logLevel: 'info' | 'warn', cacheDir?: string) {
     const { build } = await import('astro');
-    await build({ root, outDir, logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
+    await build({ root, outDir, ...(cacheDir && { cacheDir }), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
   }
 
   /** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
@@ -144,6 +145,7 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
   const pageDigests = (routes: SiteRoutes) => new Set([...routes.routes.values()].flatMap((r) => (r.search ? [r.digest] : [])));
 
   async function fullBuild(reason: string) {
+    await planner?.stop();
     console.log(`kb build: full build (${reason})`);
     const site = await getSite(options);
     await report(site.report());
@@ -191,15 +193,19 @@ export async function buildSite(flags: BuildFlags): Promise<void> {
     if (previous.vault === stamp) {
       console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
       console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+      void planner?.stop();
       return;
     }
     const stage = `${out}.kb-stage-${process.pid}`;
     await rm(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
-    const planning = planOnWorker();
-    providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))));
+    const planning = planner!.plan(scan);
+    providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))), { fewPages: true });
     // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
-    const astro = astroBuild(stage, 'warn');
+    // Its own cache dir: Astro's content store there is only ever this small build's (Astro clears it
+    // anyway, as the staging folder is a new out dir), not the full build's store of every page, which
+    // Astro would otherwise read and write again before the loaders get the plan.
+    const astro = astroBuild(stage, 'warn', join(options.cacheDir, 'astro-incremental'));
     astro.catch(() => {});
     const fail = async (message: string): Promise<never> => {
       await rm(stage, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } fr
 import type { VaultFile } from './files.ts';
 import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
 import { loadSettings, type VaultSettings } from './settings.ts';
-import { statVault, type VaultStat } from './stat.ts';
+import { statVault, type VaultScan, type VaultStat } from './stat.ts';
 import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
@@ -30,6 +30,8 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
   /** A `statVault` of the same folder and profile taken just before, so the files are not stat'ed twice. */
   stat?: VaultStat;
+  /** The files as another thread listed and stat'ed them just before (`statVault`'s `scan`), when `stat` is not given. */
+  scan?: VaultScan;
   /** Parse workers started ahead for the same folder and profile (`startParseWorkers`); used or terminated. */
   parseWorkers?: ParseWorkers;
   /** How much one note may cost (default: the vault config's `limits`, else kb's). */
@@ -69,7 +71,7 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   const profile = settings.profile;
   const started = options.parseWorkers;
   try {
-    const stat = options.stat ?? (await statVault(root, profile, settings, options.limits));
+    const stat = options.stat ?? (await statVault(root, profile, settings, options.limits, options.scan));
     const limits = options.limits ?? stat.limits;
     const ready = started && started.root === root && started.profile === profile && sameLimits(started.limits, limits) ? started.workers : [];
     return await loadWith(root, settings, limits, stat, options, ready);

@@ -18,13 +18,21 @@ export interface VaultStat {
   limits: ParseLimits;
 }
 
+/** A listing and stats of every page of a vault as they were taken, without settings (`statVault`'s `listing` and `stats`). */
+export interface VaultScan {
+  listing: VaultListing;
+  stats: Map<string, { size: number; mtimeMs: number }>;
+}
+
 /**
  * Lists and stats the vault: enough to tell whether anything changed since the last run. `settings`
  * (the vault's config and templates folders) leave out ignored files and change the signature; the
- * parse limits are the caller's, else the config's, else kb's defaults.
+ * parse limits are the caller's, else the config's, else kb's defaults. `scan`: a `statVault` of the
+ * same folder without settings taken just before (another thread's), used instead of listing and
+ * stat'ing the files again.
  */
-export async function statVault(root: string, profile: Profile, settings?: VaultSettings, limits?: ParseLimits): Promise<VaultStat> {
-  const all = await listVault(root);
+export async function statVault(root: string, profile: Profile, settings?: VaultSettings, limits?: ParseLimits, scan?: VaultScan): Promise<VaultStat> {
+  const all = scan?.listing ?? (await listVault(root));
   const ignored = ignoredBy(settings?.config ?? {});
   const listing = { ...all, pages: all.pages.filter((f) => !ignored(f.path)), attachments: all.attachments.filter((f) => !ignored(f.path)) };
   const used = limits ?? limitsOf(settings?.config);
@@ -32,6 +40,11 @@ export async function statVault(root: string, profile: Profile, settings?: Vault
   // Synchronous on purpose: 10k stats cost half as much without a thread-pool round trip each, and
   // a warm `kb check` is little more than this loop.
   for (const f of listing.pages) {
+    const known = scan?.stats.get(f.path);
+    if (known) {
+      stats.set(f.path, known);
+      continue;
+    }
     // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
     let s: { size: number; mtimeMs: number } | undefined;
     try {

@@ -20,7 +20,9 @@ export function register(program: Command) {
     .option('--full', 'build every route again instead of only what changed')
     .action(async (dir: string | undefined, opts: { profile?: 'topic' | 'obsidian'; out?: string; strict?: boolean; search: boolean; verify: boolean; full?: boolean }) => {
       requireSiteProject('build');
+      // Started first: the planner thread loads its modules while this one loads the build's.
+      const planner = opts.full ? null : (await import('../../site/lib/planner-thread.ts')).startPlanner();
       const { buildSite } = await import('../../site/build.ts');
-      await buildSite({ vault: dir, out: opts.out, profile: opts.profile, strict: opts.strict, search: opts.search, verify: opts.verify, full: opts.full });
+      await buildSite({ vault: dir, out: opts.out, profile: opts.profile, strict: opts.strict, search: opts.search, verify: opts.verify, full: opts.full }, planner);
     });
 }

@@ -6,21 +6,24 @@
 // routes it rebuilds. Under `kb dev` (Astro's dev server gives loaders a watcher) they also keep the
 // store in step with the vault: dev-session.ts.
 import type { Loader } from 'astro/loaders';
-import { watchVault } from './dev-session.ts';
-import { loaderPayload, setRenderStats } from './payload.ts';
-import { storePages, storeSummary } from './store.ts';
+import { loaderPayload, rendersFewPages, setRenderStats } from './payload.ts';
+import { prepareHighlight, storePages, storeSummary } from './store.ts';
 
 export function pagesLoader(): Loader {
   return {
     name: 'kb-pages',
     async load(context) {
+      // An incremental build's loaders wait here for the plan, this thread idle meanwhile: Shiki is
+      // loaded now rather than when the edited page is rendered, after the plan.
+      if (rendersFewPages()) prepareHighlight();
       const { payload } = await loaderPayload();
       const t0 = performance.now();
       const stats = await storePages(context, payload.pages);
       setRenderStats(stats);
       const rss = Math.round(process.memoryUsage().rss / 1048576);
       context.logger.info(`${stats.pages} pages (${stats.rendered} rendered, ${stats.pages - stats.rendered} unchanged) in ${Math.round(performance.now() - t0)} ms; RSS ${rss} MB`);
-      if (context.watcher) watchVault(context.watcher, { pages: context });
+      // Only `kb dev` watches, and the session's module brings in the whole engine (see payload.ts).
+      if (context.watcher) (await import('./dev-session.ts')).watchVault(context.watcher, { pages: context });
     },
   };
 }
@@ -43,7 +46,7 @@ export function siteLoader(): Loader {
         throw new Error(`kb site: ${unreported.errors} error(s) in ${unreported.dir} (strict mode, KB_STRICT=1); see the diagnostics above`);
       }
       storeSummary(context, payload);
-      if (context.watcher) watchVault(context.watcher, { site: context });
+      if (context.watcher) (await import('./dev-session.ts')).watchVault(context.watcher, { site: context });
     },
   };
 }

@@ -2,13 +2,24 @@
 // incremental build computes it in a worker thread while Astro starts on the main thread; the
 // loaders run in Astro's own module graph of the same process, so it travels through globalThis.
 import { siteOptions } from './options.ts';
-import { getSite, type SitePayload } from './site.ts';
+import type { SitePayload } from './site.ts';
 
 const KEY = Symbol.for('kb.site.payload');
 
-/** site/build.ts: the payload of this build, and the diagnostics are printed (and --strict applied) there. */
-export function providePayload(payload: Promise<SitePayload>): void {
+const FEW = Symbol.for('kb.site.fewPages');
+
+/**
+ * site/build.ts: the payload of this build, and the diagnostics are printed (and --strict applied) there.
+ * `fewPages`: an incremental build, which renders few pages, usually on this thread.
+ */
+export function providePayload(payload: Promise<SitePayload>, { fewPages = false }: { fewPages?: boolean } = {}): void {
   (globalThis as Record<symbol, unknown>)[KEY] = payload;
+  (globalThis as Record<symbol, unknown>)[FEW] = fewPages;
+}
+
+/** Whether the pages loader will render its few pages on this thread (see providePayload). */
+export function rendersFewPages(): boolean {
+  return (globalThis as Record<symbol, unknown>)[FEW] === true;
 }
 
 export interface LoaderPayload {
@@ -23,7 +34,10 @@ let own: Promise<LoaderPayload> | null = null;
 export function loaderPayload(): Promise<LoaderPayload> {
   const provided = (globalThis as Record<symbol, unknown>)[KEY] as Promise<SitePayload> | undefined;
   if (provided) return provided.then((payload) => ({ payload, unreported: null }));
-  own ??= getSite(siteOptions()).then(async (site) => ({
+  // Imported here, not at the top: Astro runs the content config (and so this module) through Vite's
+  // module runner, which transforms every module it imports one by one; a build that provides the
+  // payload never needs the engine in there, and at 80 modules that is a second of every build.
+  own ??= import('./site.ts').then(({ getSite }) => getSite(siteOptions())).then(async (site) => ({
     payload: await site.payload(null),
     unreported: { ...site.report(), strict: site.options.strict, dir: site.vault.dir },
   }));

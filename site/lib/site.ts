@@ -16,6 +16,7 @@ import type { VaultConfig } from '../../schemas/config.ts';
 import { chooseProfile, loadConfig, type ProfileChoice } from '../../vault/config.ts';
 import { loadVault, toVFiles, type Vault } from '../../vault/index.ts';
 import { byCodePoint, slugOf, type VaultPath } from '../../vault/paths.ts';
+import type { VaultScan } from '../../vault/stat.ts';
 import type { Diagnostic } from '../../vault/types.ts';
 import { packBacklinks, packNeighbours } from './compact.ts';
 import { layoutGraph, type LayoutInput } from './graph-layout.ts';
@@ -146,11 +147,17 @@ export class Site {
   #feed?: SiteSummary['feed'];
   #shapeDigest?: string;
 
-  static async load(options: SiteOptions): Promise<Site> {
+  /**
+   * `layoutUnless`: the digest of the graph input that needs no layout (the previous build's
+   * graph.json); any other graph is laid out at once, on its thread, while the pages' inputs are
+   * derived (the incremental planner). `scan`: the vault's files as listed and stat'ed just before
+   * (statVault), so the engine does not do it again.
+   */
+  static async load(options: SiteOptions, { layoutUnless, scan }: { layoutUnless?: string; scan?: VaultScan } = {}): Promise<Site> {
     const t0 = performance.now();
     const setup = await vaultSetup(options);
-    const vault = await loadVault(options.vaultDir, { profile: setup.profile.profile });
-    return new Site(options, setup, vault, t0);
+    const vault = await loadVault(options.vaultDir, { profile: setup.profile.profile, scan });
+    return new Site(options, setup, vault, t0, undefined, layoutUnless);
   }
 
   /**
@@ -194,12 +201,13 @@ export class Site {
     return touched;
   }
 
-  private constructor(options: SiteOptions, setup: VaultSetup, vault: Vault, t0: number, from?: { previous: Site; changed: string[] }) {
+  private constructor(options: SiteOptions, setup: VaultSetup, vault: Vault, t0: number, from?: { previous: Site; changed: string[] }, layoutUnless?: string) {
     const profile = setup.profile.profile;
     this.options = options;
     this.setup = setup;
     this.vault = vault;
     this.model = buildModel(vault, { base: options.base, profile, publish: setup.publish });
+    if (layoutUnless !== undefined && digestOf(this.graphInput) !== layoutUnless) void this.graph().catch(() => {});
     const renderCode = renderCodeDigest();
     const reuse = from && from.previous.#shape() === this.#shape() ? { previous: from.previous.inputs, only: Site.#touched(from.previous, this, from.changed) } : undefined;
     this.inputs = computePageInputs(vault, this.model, renderCode, reuse);

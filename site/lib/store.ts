@@ -14,6 +14,11 @@ let highlight: Promise<Highlight> | null = null;
 /** One Shiki per process: `kb dev` renders a page or two per save. */
 const sharedHighlight = () => (highlight ??= createHighlight());
 
+/** Loads Shiki (its grammars and themes take a few tenths of a second) before any page needs it. */
+export function prepareHighlight(): void {
+  sharedHighlight().catch(() => {});
+}
+
 /** Stores every page of the payload whose digest the store does not hold yet, rendering those without a render record, and deletes the rest. */
 export async function storePages(context: Store, pages: PageEntry[], options: { allProblems: boolean } = { allProblems: true }): Promise<{ pages: number; rendered: number }> {
   const records = new RenderCache(siteOptions().cacheDir);

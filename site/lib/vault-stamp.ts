@@ -8,18 +8,19 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Profile } from '../../schemas/profiles.ts';
 import { join } from 'node:path';
 import { byCodePoint } from '../../vault/paths.ts';
-import { statVault } from '../../vault/stat.ts';
+import { statVault, type VaultScan } from '../../vault/stat.ts';
 
 /** The vault's settings that decide what is published and how (kb.config.json, the templates folders' settings). */
 const SETTINGS = ['kb.config.json', '.obsidian/templates.json', '.obsidian/plugins/templater-obsidian/data.json'];
 
-export async function vaultStamp(vaultDir: string, profile: Profile): Promise<string> {
-  const { listing, signature } = await statVault(vaultDir, profile);
+/** The stamp, and the listing and stats it was taken from (the incremental planner loads the vault from them). */
+export async function vaultStamp(vaultDir: string, profile: Profile): Promise<{ stamp: string; scan: VaultScan }> {
+  const { listing, stats, signature } = await statVault(vaultDir, profile);
   const hash = createHash('sha1').update(signature);
   for (const file of SETTINGS) hash.update(`${file}\0${existsSync(join(vaultDir, file)) ? readFileSync(join(vaultDir, file)).toString('base64') : '-'}\n`);
   for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) {
     const s = statSync(join(vaultDir, a.diskPath), { throwIfNoEntry: false });
     hash.update(`${a.path}\0${s?.size ?? -1}\0${s?.mtimeMs ?? -1}\n`);
   }
-  return hash.digest('hex');
+  return { stamp: hash.digest('hex'), scan: { listing, stats } };
 }
