@@ -31,22 +31,17 @@ export function outputVariant(circumstances: Record<string, unknown>): string {
 
 /** What was printed for this vault state and variant, or null. */
 export async function readPrintedOutput(root: string, profile: Profile, signature: string, variant: string): Promise<PrintedOutput | null> {
-  const bytes = await readChecked(outputFile(root, profile), (data) => startsWithLine(data, `${signature}\n${variant}`));
+  // `<signature>\n<variant>\n<exit code>\n<stdout byte length>\n<stdout><stderr>`; the key lines are
+  // matched before the digest is checked, so only the two numbers are left to read.
+  const key = `${signature}\n${variant}`;
+  const bytes = await readChecked(outputFile(root, profile), (data) => startsWithLine(data, key));
   if (bytes === null) return null;
-  // `<signature>\n<variant>\n<exit code>\n<stdout byte length>\n<stdout><stderr>`
-  let at = 0;
-  const fields: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    const end = bytes.indexOf(10, at);
-    if (end === -1) return null;
-    fields.push(bytes.toString('latin1', at, end));
-    at = end + 1;
-  }
-  const [sig, vari, exit, outLength] = fields as [string, string, string, string];
-  if (sig !== signature || vari !== variant || !/^[012]$/.test(exit) || !/^\d+$/.test(outLength)) return null;
-  const split = at + Number(outLength);
+  const head = /^([012])\n(\d+)\n/.exec(bytes.toString('latin1', key.length + 1, key.length + 1 + 32));
+  if (!head) return null;
+  const at = key.length + 1 + head[0].length;
+  const split = at + Number(head[2]);
   if (split > bytes.length) return null;
-  return { exitCode: Number(exit), stdout: bytes.subarray(at, split), stderr: bytes.subarray(split) };
+  return { exitCode: Number(head[1]), stdout: bytes.subarray(at, split), stderr: bytes.subarray(split) };
 }
 
 export async function writePrintedOutput(root: string, profile: Profile, signature: string, variant: string, output: PrintedOutput): Promise<void> {

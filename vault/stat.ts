@@ -19,10 +19,7 @@ export interface VaultStat {
 }
 
 /** A listing and stats of every page of a vault as they were taken, without settings (`statVault`'s `listing` and `stats`). */
-export interface VaultScan {
-  listing: VaultListing;
-  stats: Map<string, { size: number; mtimeMs: number }>;
-}
+export type VaultScan = Pick<VaultStat, 'listing' | 'stats'>;
 
 /**
  * Lists and stats the vault: enough to tell whether anything changed since the last run. `settings`

@@ -50,7 +50,7 @@ export function register(program: Command) {
       // printed as it was last time when nothing that shapes the listing changed (cli/output-cache.ts).
       const stat = opts.cache ? await statVault(root, profile, settings) : undefined;
       const color = process.stderr.isTTY === true;
-      const variant = stat && !opts.json ? outputVariant({ dir, root, cwd: process.cwd(), color, format: opts.format, quiet: opts.quiet ?? false, max: opts.maxDiagnostics ?? null, profile, reason: settings.reason }) : null;
+      const variant = stat && !opts.json ? outputVariant({ dir, cwd: process.cwd(), color, format: opts.format, quiet: opts.quiet ?? false, max: opts.maxDiagnostics ?? null, profile, reason: settings.reason }) : null;
       if (stat && variant) {
         const printed = await readPrintedOutput(root, profile, stat.signature, variant);
         if (printed) {
