@@ -11,40 +11,67 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Profile } from '../schemas/profiles.ts';
 import { readChecked, vaultCacheDir, writeChecked } from '../vault/cache-store.ts';
-import { startsWithLine } from '../vault/check-cache.ts';
 import { codeFingerprint } from '../vault/code-fingerprint.ts';
 import { siblingModule } from '../vault/sibling-module.ts';
+
+/** Where the listing of diagnostics lies in what was printed, file group by file group (cli/check-output.ts). */
+export interface ListingIndex {
+  stream: 'stdout' | 'stderr';
+  /** Its first byte in that stream. */
+  start: number;
+  /** Each file's group: the file, and the group's length in bytes. */
+  groups: [string, number][];
+  /** Bytes between two groups. */
+  separator: string;
+}
 
 export interface PrintedOutput {
   stdout: Buffer;
   stderr: Buffer;
   exitCode: number;
+  /** Null when the listing cannot be patched (`--max-diagnostics` cut it). */
+  listing: ListingIndex | null;
+}
+
+/** What was printed last time for this variant, and for which vault state; the listing index is read only when asked for. */
+export interface KeptOutput extends Omit<PrintedOutput, 'listing'> {
+  signature: string;
+  listing: () => ListingIndex | null;
 }
 
 const outputFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.output`);
 
 /** The key of one way of printing one report: the options and circumstances given, and the printing code. */
 export function outputVariant(circumstances: Record<string, unknown>): string {
-  const code = codeFingerprint([siblingModule('./commands/check.ts', import.meta.url), siblingModule('./output.ts', import.meta.url)]).hash;
+  const code = codeFingerprint([siblingModule('./commands/check.ts', import.meta.url), siblingModule('./check-output.ts', import.meta.url), siblingModule('./output.ts', import.meta.url)]).hash;
   return createHash('sha1').update(code).update(JSON.stringify(circumstances)).digest('hex');
 }
 
-/** What was printed for this vault state and variant, or null. */
-export async function readPrintedOutput(root: string, profile: Profile, signature: string, variant: string): Promise<PrintedOutput | null> {
-  // `<signature>\n<variant>\n<exit code>\n<stdout byte length>\n<stdout><stderr>`; the key lines are
-  // matched before the digest is checked, so only the two numbers are left to read.
-  const key = `${signature}\n${variant}`;
-  const bytes = await readChecked(outputFile(root, profile), (data) => startsWithLine(data, key));
+/**
+ * What was last printed for `variant`, whatever the vault state then (the caller compares the
+ * signature: the same, and it prints it again; the state its snapshot describes, and it patches it).
+ */
+export async function readPrintedOutput(root: string, profile: Profile, variant: string): Promise<KeptOutput | null> {
+  // `<signature>\n<variant>\n<exit code>\n<stdout bytes>\n<stderr bytes>\n<stdout><stderr><listing index JSON>`:
+  // the variant line is matched before the digest is checked.
+  const wanted = Buffer.from(`\n${variant}\n`, 'latin1');
+  const bytes = await readChecked(outputFile(root, profile), (data) => data.indexOf(wanted) === SIGNATURE_LENGTH);
   if (bytes === null) return null;
-  const head = /^([012])\n(\d+)\n/.exec(bytes.toString('latin1', key.length + 1, key.length + 1 + 32));
+  const head = /^([0-9a-f]+)\n[0-9a-f]+\n([012])\n(\d+)\n(\d+)\n/.exec(bytes.toString('latin1', 0, 200));
   if (!head) return null;
-  const at = key.length + 1 + head[0].length;
-  const split = at + Number(head[2]);
-  if (split > bytes.length) return null;
-  return { exitCode: Number(head[1]), stdout: bytes.subarray(at, split), stderr: bytes.subarray(split) };
+  const at = head[0].length;
+  const split = at + Number(head[3]);
+  const end = split + Number(head[4]);
+  if (end > bytes.length) return null;
+  // Digest-checked, so it is the JSON this code wrote.
+  const listing = () => JSON.parse(bytes.toString('utf8', end)) as ListingIndex | null;
+  return { signature: head[1]!, exitCode: Number(head[2]), stdout: bytes.subarray(at, split), stderr: bytes.subarray(split, end), listing };
 }
 
+/** A vault signature's length (a SHA-1 in hex: stat.ts). */
+const SIGNATURE_LENGTH = 40;
+
 export async function writePrintedOutput(root: string, profile: Profile, signature: string, variant: string, output: PrintedOutput): Promise<void> {
-  const head = Buffer.from(`${signature}\n${variant}\n${output.exitCode}\n${output.stdout.length}\n`, 'latin1');
-  await writeChecked(outputFile(root, profile), [head, output.stdout, output.stderr]);
+  const head = Buffer.from(`${signature}\n${variant}\n${output.exitCode}\n${output.stdout.length}\n${output.stderr.length}\n`, 'latin1');
+  await writeChecked(outputFile(root, profile), [head, output.stdout, output.stderr, Buffer.from(JSON.stringify(output.listing), 'utf8')]);
 }

@@ -2,7 +2,7 @@
 import { isAbsolute, relative } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import type { CheckReport } from '../vault/index.ts';
+import type { CheckReport, RuleTally } from '../vault/check.ts';
 import type { Diagnostic } from '../vault/types.ts';
 
 /** A progress bar on stderr when it is a terminal and the run is long enough to need one; silent otherwise. */
@@ -20,13 +20,21 @@ export function progressReporter(label: string) {
   };
 }
 
-export function summaryLine(report: CheckReport, profile?: { profile: string; reason: string }): string {
+/** What the closing line of `kb check` counts: the report without its diagnostics, and how many errors and warnings it has. */
+export type SummaryCounts = Pick<CheckReport, 'pages' | 'links' | 'stubs' | 'duplicates' | 'invalidFrontMatter'> & { errors: number; warnings: number };
+
+/** Errors and warnings counted from the summary by rule. */
+export function severityCounts(tallies: readonly RuleTally[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
-  for (const d of report.diagnostics) {
-    if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
+  for (const t of tallies) {
+    if (t.severity === 'error') errors += t.count;
+    else if (t.severity === 'warning') warnings += t.count;
   }
+  return { errors, warnings };
+}
+
+export function summaryLine(report: SummaryCounts, profile?: { profile: string; reason: string }): string {
   const l = report.links;
   const parts = [
     `${report.pages} pages`,
@@ -35,9 +43,9 @@ export function summaryLine(report: CheckReport, profile?: { profile: string; re
     `${report.duplicates.length} duplicate clusters`,
     `${report.invalidFrontMatter.length} pages with invalid front-matter`,
   ];
-  const verdict = errors > 0 ? pc.red(`${errors} errors`) : pc.green('no errors');
+  const verdict = report.errors > 0 ? pc.red(`${report.errors} errors`) : pc.green('no errors');
   const head = profile ? `profile ${profile.profile} (${profile.reason}): ` : '';
-  return `${head}${parts.join(', ')}; ${verdict}, ${warnings} warnings`;
+  return `${head}${parts.join(', ')}; ${verdict}, ${report.warnings} warnings`;
 }
 
 /** Diagnostics shown by `--quiet` (no info) and `--max-diagnostics`, and how many were left out. */
@@ -58,63 +66,78 @@ export function cwdPath(root: string): (file: string) => string {
   return prefix === '' ? (file) => file : (file) => `${prefix}/${file}`;
 }
 
+/** A listing of diagnostics in the file groups it is printed in (report order), and what goes between two groups. */
+export interface Listing {
+  groups: { file: string; text: string }[];
+  separator: string;
+}
+
+export const listingText = (listing: Listing) => listing.groups.map((g) => g.text).join(listing.separator);
+
 /**
  * The human report, laid out as vfile-reporter lays out vfile messages (a file's path, then one row
  * per message: place, severity, message, rule) but without aligning every column to the longest row
  * of the whole report: the place and severity columns have fixed widths, the message is not padded.
- * Linear in the diagnostics; vfile-reporter's global alignment took 16 s on 190k of them.
+ * Linear in the diagnostics; vfile-reporter's global alignment took 16 s on 190k of them. Kept by
+ * file, so that a listing can be patched one file's group at a time (cli/output-cache.ts).
  */
-export function formatDiagnostics(diagnostics: Diagnostic[], root: string, color = false): string {
+export function humanListing(diagnostics: Diagnostic[], root: string, color = false): Listing {
   const c = pc.createColors(color);
   // Severity labels padded once, not per row.
   const label = { error: `${c.red('error')}    `, warning: `${c.yellow('warning')}  `, info: `${c.blue('info')}     ` };
   const pathOf = cwdPath(root);
-  let out = '';
-  let file: string | null = null;
+  const groups: Listing['groups'] = [];
+  let group = null as Listing['groups'][number] | null;
   for (const d of diagnostics) {
-    if (d.file !== file) {
-      out += `${file === null ? '' : '\n'}${c.underline(pathOf(d.file))}\n`;
-      file = d.file;
+    if (d.file !== group?.file) {
+      group = { file: d.file, text: `${c.underline(pathOf(d.file))}\n` };
+      groups.push(group);
     }
     const place = `${d.line}:${d.column}`;
-    out += `  ${place.length < 8 ? place + ' '.repeat(8 - place.length) : place} ${label[d.severity]}${d.message}  ${color ? c.dim(d.rule) : d.rule}\n`;
+    group.text += `  ${place.length < 8 ? place + ' '.repeat(8 - place.length) : place} ${label[d.severity]}${d.message}  ${color ? c.dim(d.rule) : d.rule}\n`;
   }
-  return out;
+  return { groups, separator: '\n' };
+}
+
+export function formatDiagnostics(diagnostics: Diagnostic[], root: string, color = false): string {
+  return listingText(humanListing(diagnostics, root, color));
 }
 
 /** One row per rule: severity, count and the first diagnostic as an example, most frequent first. */
-export function summaryByRule(diagnostics: Diagnostic[], root: string, color = false): string {
+export function summaryByRule(tallies: readonly RuleTally[], root: string, color = false): string {
   const c = pc.createColors(color);
-  const rules = new Map<string, { severity: Diagnostic['severity']; count: number; example: Diagnostic }>();
-  for (const d of diagnostics) {
-    const id = `${d.severity}\0${d.rule}`;
-    const entry = rules.get(id);
-    if (entry) entry.count++;
-    else rules.set(id, { severity: d.severity, count: 1, example: d });
-  }
-  if (rules.size === 0) return '';
+  if (tallies.length === 0) return '';
   const rank = { error: 0, warning: 1, info: 2 };
-  const rows = [...rules.values()].sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count || (a.example.rule < b.example.rule ? -1 : 1));
-  const ruleWidth = Math.max(...rows.map((r) => r.example.rule.length));
+  const rows = [...tallies].sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count || (a.rule < b.rule ? -1 : 1));
+  const ruleWidth = Math.max(...rows.map((r) => r.rule.length));
   const countWidth = Math.max(...rows.map((r) => String(r.count).length));
   const pathOf = cwdPath(root);
   const clip = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
-  const lines = rows.map(({ severity, count, example: e }) => {
+  const lines = rows.map(({ severity, count, rule, example: e }) => {
     const sev = severity === 'error' ? c.red(severity) : severity === 'warning' ? c.yellow(severity) : c.blue(severity);
-    return `  ${sev}${' '.repeat(9 - severity.length)}${e.rule.padEnd(ruleWidth)}  ${String(count).padStart(countWidth)}  ${c.dim(`e.g. ${pathOf(e.file)}:${e.line}:${e.column} ${clip(e.message)}`)}`;
+    return `  ${sev}${' '.repeat(9 - severity.length)}${rule.padEnd(ruleWidth)}  ${String(count).padStart(countWidth)}  ${c.dim(`e.g. ${pathOf(e.file)}:${e.line}:${e.column} ${clip(e.message)}`)}`;
   });
   return `${c.bold('by rule:')}\n${lines.join('\n')}\n`;
 }
 
 /** GitHub Actions workflow commands: one annotation per diagnostic, shown on the PR's diff. */
-export function githubAnnotations(diagnostics: Diagnostic[], root: string): string {
+export function githubListing(diagnostics: Diagnostic[], root: string): Listing {
   const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => escape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const pathOf = cwdPath(root);
-  return diagnostics
-    .map((d) => {
-      const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-      return `::${level} file=${prop(pathOf(d.file))},line=${d.line},col=${d.column},title=${prop(`kb ${d.rule}`)}::${escape(d.message)}\n`;
-    })
-    .join('');
+  const groups: Listing['groups'] = [];
+  let group = null as Listing['groups'][number] | null;
+  for (const d of diagnostics) {
+    if (d.file !== group?.file) {
+      group = { file: d.file, text: '' };
+      groups.push(group);
+    }
+    const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
+    group.text += `::${level} file=${prop(pathOf(d.file))},line=${d.line},col=${d.column},title=${prop(`kb ${d.rule}`)}::${escape(d.message)}\n`;
+  }
+  return { groups, separator: '' };
+}
+
+export function githubAnnotations(diagnostics: Diagnostic[], root: string): string {
+  return listingText(githubListing(diagnostics, root));
 }

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
 import type { CheckReport } from './check.ts';
-import type { Diagnostic } from './types.ts';
 
 const reportFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.report`);
 
@@ -38,23 +37,6 @@ export function startsWithLine(data: Buffer, line: string): boolean {
 
 export function reportJson(report: CheckReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-/**
- * One page's diagnostics as they appear inside `reportJson`'s diagnostics array, so a report can be
- * put together from pages' parts without building its objects (vault/check-incremental.ts).
- */
-export function diagnosticsJson(diagnostics: Diagnostic[]): string {
-  return diagnostics.map((d) => JSON.stringify(d, null, 2).replace(/^/gm, '    ')).join(',\n');
-}
-
-/** Exactly `reportJson` of `head` with the diagnostics whose `diagnosticsJson` parts are given, in order. */
-export function reportJsonFromParts(head: Omit<CheckReport, 'diagnostics'>, parts: string[]): string {
-  const empty = JSON.stringify({ ...head, diagnostics: [] }, null, 2);
-  const tail = '"diagnostics": []\n}';
-  if (!empty.endsWith(tail)) throw new Error('the report must end with its diagnostics');
-  const body = parts.filter((p) => p !== '').join(',\n');
-  return `${empty.slice(0, -tail.length)}"diagnostics": [${body === '' ? ']' : `\n${body}\n  ]`}\n}\n`;
 }
 
 export async function writeCachedReport(root: string, profile: Profile, signature: string, report: CachedReport): Promise<void> {

@@ -10,17 +10,23 @@
 // other page reduced to its naming facts), so their links are resolved by the same Resolver and
 // classified by the same code as in a full check. Anything else falls back to the full check; a
 // test compares both on every kind of edit (tests/vault/check-incremental.test.ts).
+//
+// On disk a snapshot is a base file, written by a full check, and a delta file holding only the
+// pages edited since: after one edit a 10k-page vault rewrites a few kilobytes, not 12 MB. Both are
+// JSON with pages as an array, which parses several times faster than v8's serializer reads the
+// same objects (and than JSON keyed by 10k paths).
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { join, resolve } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { hashBytes } from './hash.ts';
-import { diagnosticsJson, reportJsonFromParts } from './check-cache.ts';
-import { hasErrors, invalidFrontMatterOf, linkCounts, type CheckReport, type LinkCounts } from './check.ts';
+import { hasErrors, invalidFrontMatterOf, linkCounts, ruleCounts, type CheckReport, type LinkCounts } from './check.ts';
 import { pageNameOf, byCodePoint, type VaultPath } from './paths.ts';
 import { idOf } from './redirects.ts';
-import { explicitTitle } from './resolve.ts';
+import { explicitTitle, Resolver, type ResolverIndex } from './resolve.ts';
+import type { VaultFile } from './files.ts';
+import { fitFor, parseOnWorkers, type ParseWorkers } from './parse-pool.ts';
 import type { ParseLimits } from './limits.ts';
 import type { VaultStat } from './stat.ts';
 import { defaultSettings, type VaultSettings } from './settings.ts';
@@ -32,6 +38,8 @@ import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
 
 /** Past this many edited pages a full check is about as fast, and simpler to trust. */
 const MAX_EDITED = 64;
+/** Past this many pages differing from the base file, the next write rewrites the base instead of the delta. */
+const MAX_DELTA = 256;
 
 /** What other pages' checks can see of a page. */
 interface Skeleton {
@@ -41,29 +49,56 @@ interface Skeleton {
   title: string | null;
   aliases: string[];
   id: string | null;
-  duplicateOf: unknown;
-  status: unknown;
+  /** Only a string names a redirect target, and only `stub` makes a stub: other values are kept as null, which JSON can carry. */
+  duplicateOf: string | null;
+  status: string | null;
 }
 
 interface SnapshotPage {
+  path: VaultPath;
   size: number;
   mtimeMs: number;
   hash: string;
   skeleton: Skeleton;
   links: LinkCounts;
-  /** The page's diagnostics as report JSON text (`diagnosticsJson`): never parsed back, only put together. */
-  diagnostics: string;
   errors: boolean;
   invalidFrontMatter: boolean;
+  /** Its diagnostics counted by rule (`ruleCounts`): the summary by rule is put together from these. */
+  ruleCounts: string;
+  /**
+   * Its diagnostics in report order, or null until first asked for (`pageDiagnostics`): a page read
+   * back from a base file keeps only the bytes of their JSON text, which a human listing patched
+   * from the last one never needs.
+   */
+  diagnostics: Diagnostic[] | null;
+  diagnosticsText: Buffer | null;
+}
+
+/** A page's diagnostics, decoded from the base file's bytes when first asked for. */
+export function pageDiagnostics(page: SnapshotPage): Diagnostic[] {
+  page.diagnostics ??= JSON.parse(page.diagnosticsText!.toString('utf8')) as Diagnostic[];
+  return page.diagnostics;
 }
 
 export interface CheckSnapshot {
   fingerprint: string;
+  /** The vault state it describes (`statVault`'s signature). */
+  signature: string;
   /** False when the report held diagnostics of files that are not pages, which the snapshot cannot place. */
   complete: boolean;
   attachments: string[];
-  pages: Record<string, SnapshotPage>;
+  /** Every page, in report order (by code point of the path). */
+  pages: Map<VaultPath, SnapshotPage>;
+  /** The resolver's name tables: they depend only on what the snapshot's skeletons and attachments hold, which no patched edit changes. */
+  resolver: ResolverIndex;
   report: Pick<CheckReport, 'pages' | 'stubs' | 'duplicates' | 'redirectErrors'>;
+}
+
+/** A snapshot as read back: which base file it came from, and which of its pages the delta file replaced. */
+export interface StoredSnapshot {
+  snapshot: CheckSnapshot;
+  base: string;
+  delta: ReadonlySet<VaultPath>;
 }
 
 function skeletonOf(page: Page, profile: Profile): Skeleton {
@@ -75,8 +110,8 @@ function skeletonOf(page: Page, profile: Profile): Skeleton {
     title: explicitTitle(page),
     aliases: page.aliases,
     id: idOf(page),
-    duplicateOf: data?.duplicate_of,
-    status: data?.status,
+    duplicateOf: typeof data?.duplicate_of === 'string' ? data.duplicate_of : null,
+    status: typeof data?.status === 'string' ? data.status : null,
   };
 }
 
@@ -87,7 +122,9 @@ const sameSkeleton = (a: Skeleton, b: Skeleton) => JSON.stringify(a) === JSON.st
  * clusters read (title, aliases, id, duplicate_of, status, kind), nothing to check of its own.
  */
 function skeletonPage(path: VaultPath, s: Skeleton): Page {
-  const data: Record<string, unknown> = { status: s.status, duplicate_of: s.duplicateOf };
+  const data: Record<string, unknown> = {};
+  if (s.status !== null) data.status = s.status;
+  if (s.duplicateOf !== null) data.duplicate_of = s.duplicateOf;
   if (s.title !== null) data.title = s.title;
   if (s.id !== null) data.id = s.id;
   return {
@@ -125,7 +162,7 @@ export function snapshotOf(vault: Vault, report: CheckReport, stat: VaultStat): 
     if (list) list.push(d);
     else diagnostics.set(d.file, [d]);
   }
-  const pages: Record<string, SnapshotPage> = {};
+  const pages = new Map<VaultPath, SnapshotPage>();
   let complete = true;
   for (const file of diagnostics.keys()) if (!vault.pages.has(file as VaultPath)) complete = false;
   for (const page of vault.pages.values()) {
@@ -134,48 +171,62 @@ export function snapshotOf(vault: Vault, report: CheckReport, stat: VaultStat): 
       complete = false;
       continue;
     }
-    pages[page.path] = { size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, skeleton: skeletonOf(page, vault.profile), links: linkCounts(vault.outlinks(page.path)), ...diagnosticParts(diagnostics.get(page.path) ?? []) };
+    pages.set(page.path, { path: page.path, size: s.size, mtimeMs: s.mtimeMs, hash: page.hash, skeleton: skeletonOf(page, vault.profile), links: linkCounts(vault.outlinks(page.path)), ...diagnosticParts(diagnostics.get(page.path) ?? []) });
   }
   return {
     fingerprint: snapshotFingerprint(vault.settings, stat.limits),
+    signature: stat.signature,
     complete,
+    resolver: vault.resolver.toIndex(),
     attachments: [...vault.attachments],
     pages,
     report: { pages: report.pages, stubs: report.stubs, duplicates: report.duplicates, redirectErrors: report.redirectErrors },
   };
 }
 
-function diagnosticParts(diagnostics: Diagnostic[]): Pick<SnapshotPage, 'diagnostics' | 'errors' | 'invalidFrontMatter'> {
-  return { diagnostics: diagnosticsJson(diagnostics), errors: hasErrors({ diagnostics }), invalidFrontMatter: invalidFrontMatterOf(diagnostics).length > 0 };
+function diagnosticParts(diagnostics: Diagnostic[]): Pick<SnapshotPage, 'diagnostics' | 'diagnosticsText' | 'errors' | 'invalidFrontMatter' | 'ruleCounts'> {
+  return { diagnostics, diagnosticsText: null, errors: hasErrors({ diagnostics }), invalidFrontMatter: invalidFrontMatterOf(diagnostics).length > 0, ruleCounts: ruleCounts(diagnostics) };
 }
 
-export type IncrementalResult = { json: string; errors: boolean; snapshot: CheckSnapshot } | { fallback: string };
+/**
+ * The patched report without its diagnostics (`head`; `reportOf` adds them), the snapshot for the
+ * next run, and the pages whose part of it changed (edited, or only touched).
+ */
+export type IncrementalResult = { head: Omit<CheckReport, 'diagnostics'>; errors: boolean; snapshot: CheckSnapshot; changed: VaultPath[] } | { fallback: string };
+
+/** The whole report of an incremental check: every page's diagnostics, one page after another (report order). */
+export function reportOf(result: { head: Omit<CheckReport, 'diagnostics'>; snapshot: CheckSnapshot }): CheckReport {
+  const diagnostics: Diagnostic[] = [];
+  for (const page of result.snapshot.pages.values()) for (const d of pageDiagnostics(page)) diagnostics.push(d);
+  const { pages, links, stubs, duplicates, redirectErrors, invalidFrontMatter } = result.head;
+  return { pages, links, stubs, duplicates, redirectErrors, invalidFrontMatter, diagnostics };
+}
 
 /**
  * The report of the vault described by `stat`, from the last snapshot and the edited pages alone,
  * or why a full check is needed.
  */
-export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot, settings: VaultSettings = defaultSettings(profile)): Promise<IncrementalResult> {
+export async function incrementalCheck(root: string, profile: Profile, stat: VaultStat, snapshot: CheckSnapshot, settings: VaultSettings = defaultSettings(profile), parser?: ParseWorkers): Promise<IncrementalResult> {
   if (snapshot.fingerprint !== snapshotFingerprint(settings, stat.limits)) return { fallback: 'kb itself, the parse limits or the vault settings changed since the last check' };
   // Name problems belong to no one page's part of the report.
   if (stat.listing.diagnostics.length > 0) return { fallback: 'some file names need a full check' };
   if (!snapshot.complete) return { fallback: 'the last report cannot be patched' };
   const { listing, stats } = stat;
-  if (listing.pages.length !== Object.keys(snapshot.pages).length || listing.pages.some((f) => !(f.path in snapshot.pages))) return { fallback: 'pages were added or removed' };
+  if (listing.pages.length !== snapshot.pages.size || listing.pages.some((f) => !snapshot.pages.has(f.path))) return { fallback: 'pages were added or removed' };
   const attachments = listing.attachments.map((a) => a.path).sort(byCodePoint);
   if (attachments.length !== snapshot.attachments.length || attachments.some((a, i) => a !== snapshot.attachments[i])) return { fallback: 'attachments changed' };
 
   const touched = listing.pages.filter((f) => {
     const now = stats.get(f.path)!;
-    const then = snapshot.pages[f.path]!;
+    const then = snapshot.pages.get(f.path)!;
     return now.size !== then.size || now.mtimeMs !== then.mtimeMs;
   });
   if (touched.length > MAX_EDITED) return { fallback: `${touched.length} pages changed` };
 
-  const { parsePage } = await import('./parse-page.ts');
-  const edited = new Map<VaultPath, { page: Page; skeleton: Skeleton }>();
   const texts = new Map<VaultPath, string>();
-  const pages = { ...snapshot.pages };
+  const hashes = new Map<VaultPath, string>();
+  const pages = new Map(snapshot.pages);
+  const changed: VaultFile[] = [];
   for (const file of touched) {
     let bytes: Buffer;
     try {
@@ -183,67 +234,170 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     } catch {
       return { fallback: `${file.path} could not be read` };
     }
-    const before = snapshot.pages[file.path]!;
-    if (hashBytes(bytes) === before.hash) {
+    const before = snapshot.pages.get(file.path)!;
+    const hash = hashBytes(bytes);
+    if (hash === before.hash) {
       // Touched but unchanged (a checkout, a sync): only its stamp moves.
-      pages[file.path] = { ...before, mtimeMs: stats.get(file.path)!.mtimeMs };
+      pages.set(file.path, { ...before, mtimeMs: stats.get(file.path)!.mtimeMs });
       continue;
     }
-    const page = parsePage(file.path, bytes, { profile, limits: stat.limits });
-    const skeleton = skeletonOf(page, profile);
-    if (!sameSkeleton(skeleton, before.skeleton)) return { fallback: `${file.path} changed its name, title, aliases, id, redirect, kind or stub status` };
-    if (snapshot.report.duplicates.some((c) => c.canonical === file.path || c.members.includes(file.path))) return { fallback: `${file.path} is in a duplicate cluster` };
-    edited.set(file.path, { page, skeleton });
+    changed.push(file);
+    hashes.set(file.path, hash);
     texts.set(file.path, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   }
-  const all = listing.pages.map((f) => edited.get(f.path)?.page ?? skeletonPage(f.path, snapshot.pages[f.path]!.skeleton));
-  const vault = new Vault({ dir: root, profile, settings, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' }, duplicates: snapshot.report.duplicates as Cluster[] });
-
-  for (const [path, { page, skeleton }] of edited) {
-    const now = stats.get(path)!;
-    pages[path] = {
-      size: now.size,
-      mtimeMs: now.mtimeMs,
-      hash: page.hash,
-      skeleton,
-      links: linkCounts(vault.outlinks(path)),
-      ...diagnosticParts(vault.diagnostics.filter((d) => d.file === path)),
-    };
+  if (changed.length > 0) {
+    // The edited pages are parsed on a worker when one was started (its modules loaded while the
+    // snapshot was read), and meanwhile this thread sets up the other pages' skeletons and the
+    // resolver, read back from the snapshot: names, titles and aliases are all a resolver reads, and
+    // they are the same in the snapshot as in the edited pages, or these would not be patched.
+    const parsing = parser && fitFor(parser, resolve(root), profile, stat.limits) ? parseOnWorkers(parser.root, changed, profile, stat.limits, 1, parser.workers) : null;
+    const skeletons = [...snapshot.pages.values()].map((p) => skeletonPage(p.path, p.skeleton));
+    const resolver = Resolver.fromIndex(snapshot.resolver);
+    const parsed = parsing ? await parsing : await parseHere(root, changed, profile, stat.limits);
+    const edited = new Map<VaultPath, { page: Page; skeleton: Skeleton }>();
+    for (const page of parsed) {
+      // Read twice (here for its text, there to parse): a file that changed in between is not patched.
+      if (hashes.get(page.path) !== page.hash) return { fallback: `${page.path} changed while it was checked` };
+      const skeleton = skeletonOf(page, profile);
+      if (!sameSkeleton(skeleton, snapshot.pages.get(page.path)!.skeleton)) return { fallback: `${page.path} changed its name, title, aliases, id, redirect, kind or stub status` };
+      if (snapshot.report.duplicates.some((c) => c.canonical === page.path || c.members.includes(page.path))) return { fallback: `${page.path} is in a duplicate cluster` };
+      edited.set(page.path, { page, skeleton });
+    }
+    const all = skeletons.map((s) => edited.get(s.path)?.page ?? s);
+    const vault = new Vault({ dir: root, profile, settings, pages: all, attachments: attachments as VaultPath[], texts: { get: (path) => texts.get(path) ?? '' }, duplicates: snapshot.report.duplicates as Cluster[], resolver });
+    for (const [path, { page, skeleton }] of edited) {
+      const now = stats.get(path)!;
+      pages.set(path, {
+        path,
+        size: now.size,
+        mtimeMs: now.mtimeMs,
+        hash: page.hash,
+        skeleton,
+        links: linkCounts(vault.outlinks(path)),
+        ...diagnosticParts(vault.diagnostics.filter((d) => d.file === path)),
+      });
+    }
   }
 
+  // Pages are kept in report order, so the report's diagnostics are the pages' lists one after another.
   const links = linkCounts([]);
-  const parts: string[] = [];
   const invalidFrontMatter: string[] = [];
   let errors = false;
-  for (const path of Object.keys(pages).sort(byCodePoint)) {
-    const page = pages[path]!;
+  for (const page of pages.values()) {
     for (const k of Object.keys(links) as (keyof LinkCounts)[]) links[k] += page.links[k];
-    parts.push(page.diagnostics);
-    if (page.invalidFrontMatter) invalidFrontMatter.push(path);
+    if (page.invalidFrontMatter) invalidFrontMatter.push(page.path);
     errors ||= page.errors;
   }
   const { pages: count, stubs, duplicates, redirectErrors } = snapshot.report;
-  const json = reportJsonFromParts({ pages: count, links, stubs, duplicates, redirectErrors, invalidFrontMatter }, parts);
-  return { json, errors, snapshot: { ...snapshot, pages } };
+  const head = { pages: count, links, stubs, duplicates, redirectErrors, invalidFrontMatter };
+  return { head, errors, snapshot: { ...snapshot, signature: stat.signature, pages }, changed: touched.map((f) => f.path) };
+}
+
+async function parseHere(root: string, files: VaultFile[], profile: Profile, limits: ParseLimits): Promise<Page[]> {
+  const { parseFile } = await import('./parse-file.ts');
+  return files.map((f) => parseFile(root, f, profile, limits));
 }
 
 /** kb's report code, the parse limits and the vault's settings (config, templates folders): a change in any invalidates every part. */
 const snapshotFingerprint = (settings: VaultSettings, limits: ParseLimits) => `${reportFingerprint(settings.profile, limits)}:${settings.fingerprint}`;
 
-const snapshotFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot`);
+const baseFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot`);
+const deltaFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot-delta`);
 
-/** The last snapshot, or null when there is none or it is damaged (see cache-store.ts). */
-export async function readSnapshot(root: string, profile: Profile): Promise<CheckSnapshot | null> {
-  const bytes = await readChecked(snapshotFile(root, profile));
-  if (bytes === null) return null;
+/** A page as the files keep it: everything but its diagnostics, which follow the JSON as bytes (base) or sit in it (delta). */
+type StoredPage = Omit<SnapshotPage, 'diagnostics' | 'diagnosticsText'>;
+
+/**
+ * The base file: one line of JSON (the snapshot without diagnostics, named by an id its delta files
+ * point at, with each page's byte length of diagnostics), then every page's diagnostics as JSON
+ * arrays back to back, in page order.
+ */
+interface BaseHead extends Omit<CheckSnapshot, 'pages'> {
+  id: string;
+  pages: (StoredPage & { bytes: number })[];
+}
+
+/** The delta file: the pages that differ from base `base`, as they are now, with the state they describe. */
+interface DeltaFile {
+  base: string;
+  signature: string;
+  pages: (StoredPage & { diagnostics: Diagnostic[] })[];
+}
+
+const storedPage = (page: SnapshotPage): StoredPage => {
+  const { diagnostics: _list, diagnosticsText: _text, ...stored } = page;
+  return stored;
+};
+
+function parseObject<T>(text: string, valid: (value: T) => boolean): T | null {
   try {
-    const snapshot = deserialize(bytes) as CheckSnapshot;
-    return typeof snapshot?.fingerprint === 'string' && typeof snapshot.pages === 'object' && Array.isArray(snapshot.attachments) && typeof snapshot.report === 'object' ? snapshot : null;
+    const value = JSON.parse(text) as T;
+    return value !== null && typeof value === 'object' && valid(value) ? value : null;
   } catch {
     return null;
   }
 }
 
-export async function writeSnapshot(root: string, profile: Profile, snapshot: CheckSnapshot): Promise<void> {
-  await writeChecked(snapshotFile(root, profile), serialize(snapshot));
+function readBase(bytes: Buffer): { head: BaseHead; pages: Map<VaultPath, SnapshotPage> } | null {
+  const end = bytes.indexOf(0x0a);
+  if (end === -1) return null;
+  const head = parseObject<BaseHead>(bytes.toString('utf8', 0, end), (b) => typeof b.id === 'string' && typeof b.fingerprint === 'string' && typeof b.signature === 'string' && typeof b.resolver === 'object' && Array.isArray(b.pages) && Array.isArray(b.attachments) && typeof b.report === 'object');
+  if (head === null) return null;
+  const pages = new Map<VaultPath, SnapshotPage>();
+  let at = end + 1;
+  for (const { bytes: length, ...page } of head.pages) {
+    if (!Number.isSafeInteger(length) || length < 0 || at + length > bytes.length) return null;
+    pages.set(page.path, { ...page, diagnostics: null, diagnosticsText: bytes.subarray(at, at + length) });
+    at += length;
+  }
+  return at === bytes.length ? { head, pages } : null;
+}
+
+/** The last snapshot (its base with its delta applied), or null when there is none or it is damaged (see cache-store.ts). */
+export async function readSnapshot(root: string, profile: Profile): Promise<StoredSnapshot | null> {
+  const [baseBytes, deltaBytes] = await Promise.all([readChecked(baseFile(root, profile)), readChecked(deltaFile(root, profile))]);
+  const base = baseBytes && readBase(baseBytes);
+  if (!base) return null;
+  const { id, pages: _stored, ...rest } = base.head;
+  const { pages } = base;
+  let signature = rest.signature;
+  const delta = deltaBytes && parseObject<DeltaFile>(deltaBytes.toString('utf8'), (d) => typeof d.base === 'string' && typeof d.signature === 'string' && Array.isArray(d.pages));
+  const replaced = new Set<VaultPath>();
+  // A delta of another base (left by a run that crashed between the two writes) is ignored.
+  if (delta && delta.base === id) {
+    for (const page of delta.pages) {
+      // A delta only ever replaces pages of its base, in place, so the report order holds.
+      if (!pages.has(page.path) || !Array.isArray(page.diagnostics)) return null;
+      pages.set(page.path, { ...page, diagnosticsText: null });
+      replaced.add(page.path);
+    }
+    signature = delta.signature;
+  }
+  return { snapshot: { ...rest, signature, pages }, base: id, delta: replaced };
+}
+
+/**
+ * Keeps `snapshot` for the next run. `from`: the stored snapshot it was patched from and the pages
+ * that changed since; then only the delta file is written, until it would hold too many pages.
+ */
+export async function writeSnapshot(root: string, profile: Profile, snapshot: CheckSnapshot, from?: { stored: StoredSnapshot; changed: readonly VaultPath[] }): Promise<void> {
+  if (from) {
+    const replaced = new Set([...from.stored.delta, ...from.changed]);
+    if (replaced.size <= MAX_DELTA) {
+      const pages = [...replaced].map((path) => {
+        const page = snapshot.pages.get(path)!;
+        return { ...storedPage(page), diagnostics: pageDiagnostics(page) };
+      });
+      const delta: DeltaFile = { base: from.stored.base, signature: snapshot.signature, pages };
+      await writeChecked(deltaFile(root, profile), JSON.stringify(delta));
+      return;
+    }
+  }
+  const { pages, ...rest } = snapshot;
+  // Pages read from a base keep their diagnostics' bytes, written back as they were read.
+  const texts = [...pages.values()].map((page) => page.diagnosticsText ?? Buffer.from(JSON.stringify(page.diagnostics), 'utf8'));
+  const stored = [...pages.values()].map((page, i) => ({ ...storedPage(page), bytes: texts[i]!.length }));
+  // A fresh id orphans whatever delta file is left: it belongs to the base this one replaces.
+  const head: BaseHead = { ...rest, id: randomUUID(), pages: stored };
+  await writeChecked(baseFile(root, profile), [Buffer.from(`${JSON.stringify(head)}\n`, 'utf8'), ...texts]);
 }

@@ -52,6 +52,57 @@ export function checkReport(vault: Vault): CheckReport {
   };
 }
 
+/** One row of the summary by rule: how many diagnostics of one severity and rule, and the first of them. */
+export interface RuleTally {
+  severity: Diagnostic['severity'];
+  rule: string;
+  count: number;
+  example: Diagnostic;
+}
+
+/** Diagnostics counted by severity and rule, in order of first appearance, each with its first as the example. */
+export function tallyRules(diagnostics: Iterable<Diagnostic>): RuleTally[] {
+  const rows = new Map<string, RuleTally>();
+  for (const d of diagnostics) {
+    const id = `${d.severity}\0${d.rule}`;
+    const row = rows.get(id);
+    if (row) row.count++;
+    else rows.set(id, { severity: d.severity, rule: d.rule, count: 1, example: d });
+  }
+  return [...rows.values()];
+}
+
+/**
+ * A page's diagnostics counted by severity and rule, as one short text (`severity rule count` rows
+ * joined by `|`; rule ids hold neither): what a kept snapshot needs of a page for the summary by
+ * rule, at a fraction of the cost of reading the page's diagnostics back.
+ */
+export function ruleCounts(diagnostics: Iterable<Diagnostic>): string {
+  return tallyRules(diagnostics)
+    .map((t) => `${t.severity} ${t.rule} ${t.count}`)
+    .join('|');
+}
+
+/**
+ * The summary by rule of a report kept as its pages' `ruleCounts`, pages in report order: counts add
+ * up, and each row's example, the first diagnostic of its severity and rule, is read from the first
+ * page that has one (`diagnosticsOf`: a handful of pages, one per row).
+ */
+export function tallyPages(pages: Iterable<{ path: string; ruleCounts: string }>, diagnosticsOf: (path: string) => Diagnostic[]): RuleTally[] {
+  const rows = new Map<string, { severity: Diagnostic['severity']; rule: string; count: number; first: string }>();
+  for (const page of pages) {
+    if (page.ruleCounts === '') continue;
+    for (const row of page.ruleCounts.split('|')) {
+      const [severity, rule, count] = row.split(' ') as [Diagnostic['severity'], string, string];
+      const id = `${severity} ${rule}`;
+      const known = rows.get(id);
+      if (known) known.count += Number(count);
+      else rows.set(id, { severity, rule, count: Number(count), first: page.path });
+    }
+  }
+  return [...rows.values()].map(({ severity, rule, count, first }) => ({ severity, rule, count, example: diagnosticsOf(first).find((d) => d.severity === severity && d.rule === rule)! }));
+}
+
 export function hasErrors(report: Pick<CheckReport, 'diagnostics'>): boolean {
   return report.diagnostics.some((d) => d.severity === 'error');
 }

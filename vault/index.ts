@@ -4,7 +4,7 @@ export { statVault, type VaultStat } from './stat.ts';
 export { readCachedReport, writeCachedReport } from './check-cache.ts';
 export { Vault } from './vault.ts';
 export { parsePage } from './parse-page.ts';
-export { checkReport, hasErrors, type CheckReport } from './check.ts';
+export { checkReport, hasErrors, tallyRules, type CheckReport, type RuleTally } from './check.ts';
 export { Resolver, looksLikeAttachment, isAttachmentFormat, ATTACHMENT_FORMATS } from './resolve.ts';
 export { stubReason, stubsToTrash } from './stubs.ts';
 export { loadSettings, defaultSettings, executesCode, type VaultSettings } from './settings.ts';

@@ -2,21 +2,19 @@
 // parses the rest in worker threads, and hands everything to the pure graph builder.
 import { readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { Profile } from '../schemas/index.ts';
 import { cacheDir, cacheFingerprint, readCache, writeCache, type CacheEntry } from './cache.ts';
 import type { VaultFile } from './files.ts';
-import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
+import type { ParseLimits } from './limits.ts';
 import { loadSettings, type VaultSettings } from './settings.ts';
 import { statVault, type VaultScan, type VaultStat } from './stat.ts';
 import { hashBytes } from './hash.ts';
 import type { VaultPath } from './paths.ts';
 import type { Page } from './types.ts';
 import { Vault } from './vault.ts';
-import { siblingModule } from './sibling-module.ts';
-import { runOnWorkers, startWorkers } from './worker-pool.ts';
+import { fitFor, parseOnWorkers, parseThreads, type ParseWorkers } from './parse-pool.ts';
 
 export interface LoadOptions {
   /** As `--profile`: without it (and without `settings`) the profile is chosen as spec §10 says. */
@@ -38,32 +36,8 @@ export interface LoadOptions {
   limits?: ParseLimits;
 }
 
-export interface ParseWorkers {
-  root: string;
-  profile: Profile;
-  limits: ParseLimits;
-  workers: Worker[];
-}
-
-const sameLimits = (a: ParseLimits, b: ParseLimits) => a.maxNoteBytes === b.maxNoteBytes && a.maxLinksPerNote === b.maxLinksPerNote;
-
-// Located with this file's own extension, so the worker starts from compiled JavaScript too.
-const PARSE_WORKER = siblingModule('./parse-worker.ts', import.meta.url);
-
-/**
- * Starts the parse workers before the vault is even listed, for a caller that knows most pages will
- * be parsed (`kb check --no-cache`): their modules load meanwhile, a fifth of a second on 2 cores.
- */
-export function startParseWorkers(dir: string, profile: Profile, limits: ParseLimits = DEFAULT_LIMITS): ParseWorkers {
-  const root = resolve(dir);
-  return { root, profile, limits, workers: startWorkers(PARSE_WORKER, parseThreads(), { dir: root, profile, limits }) };
-}
-
-const parseThreads = () => Math.min(availableParallelism(), 8);
-
 /** Below this many files to parse, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 200;
-const BATCH = 64;
 
 export async function loadVault(dir: string, options: LoadOptions = {}): Promise<Vault> {
   const root = resolve(dir);
@@ -73,7 +47,7 @@ export async function loadVault(dir: string, options: LoadOptions = {}): Promise
   try {
     const stat = options.stat ?? (await statVault(root, profile, settings, options.limits, options.scan));
     const limits = options.limits ?? stat.limits;
-    const ready = started && started.root === root && started.profile === profile && sameLimits(started.limits, limits) ? started.workers : [];
+    const ready = fitFor(started, root, profile, limits) ? started.workers : [];
     return await loadWith(root, settings, limits, stat, options, ready);
   } finally {
     // Whatever the parse did not take over (it terminates its own), including after an error.
@@ -165,12 +139,7 @@ async function parseAll(root: string, files: VaultFile[], profile: Profile, limi
       return page;
     });
   }
-  const results: Page[] = [];
-  await runOnWorkers<VaultFile, Page[]>(PARSE_WORKER, files, { workers: count, batchSize: BATCH, workerData: { dir: root, profile, limits }, started: ready }, (pages) => {
-    results.push(...pages);
-    progress(pages.length);
-  });
-  return results;
+  return parseOnWorkers(root, files, profile, limits, count, ready, progress);
 }
 
 /**

@@ -53,6 +53,15 @@ export function preferShortest(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A resolver's name tables, as plain data (kept by the incremental check: vault/check-incremental.ts). */
+export interface ResolverIndex {
+  byName: [string, VaultPath[]][];
+  byTitle: [string, VaultPath[]][];
+  byAlias: [string, VaultPath[]][];
+  byFuzzy: [string, VaultPath[]][];
+  attachmentsByName: [string, VaultPath[]][];
+}
+
 export class Resolver {
   readonly #byName = new Map<string, VaultPath[]>();
   readonly #byTitle = new Map<string, VaultPath[]>();
@@ -79,6 +88,22 @@ export class Resolver {
       }
     }
     for (const file of attachments) push(this.#attachmentsByName, key(file.slice(file.lastIndexOf('/') + 1)), file);
+  }
+
+  /** Its name tables as data, for `fromIndex` to rebuild the same resolver without computing a key. */
+  toIndex(): ResolverIndex {
+    return { byName: [...this.#byName], byTitle: [...this.#byTitle], byAlias: [...this.#byAlias], byFuzzy: [...this.#byFuzzy], attachmentsByName: [...this.#attachmentsByName] };
+  }
+
+  /** The resolver whose `toIndex` this is: indexing 10k pages' names costs far more than reading the tables back. */
+  static fromIndex(index: ResolverIndex): Resolver {
+    const resolver = new Resolver([], []);
+    for (const [k, paths] of index.byName) resolver.#byName.set(k, paths);
+    for (const [k, paths] of index.byTitle) resolver.#byTitle.set(k, paths);
+    for (const [k, paths] of index.byAlias) resolver.#byAlias.set(k, paths);
+    for (const [k, paths] of index.byFuzzy) resolver.#byFuzzy.set(k, paths);
+    for (const [k, paths] of index.attachmentsByName) resolver.#attachmentsByName.set(k, paths);
+    return resolver;
   }
 
   /** Resolves a link target (anchor already removed) written on page `from`. */

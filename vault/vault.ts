@@ -29,6 +29,11 @@ export interface VaultInput {
    * its snapshot (its pages are skeletons, and it has made sure no edited page is in or near a cluster).
    */
   duplicates?: Cluster[];
+  /**
+   * The resolver, when the caller built it already from these pages' names, titles and aliases (the
+   * incremental check builds it from its snapshot while the edited pages are parsed).
+   */
+  resolver?: Resolver;
   /** Vault path → path as stored on disk (macOS may store names as NFD). */
   diskPaths?: Map<VaultPath, string>;
   /** How the pages were obtained: parsed now, or reused from the cache. */
@@ -78,7 +83,7 @@ export class Vault {
     const sorted = input.pages.map((p) => (isTemplate(p.path) ? templatePage(p) : p)).sort((a, b) => byCodePoint(a.path, b.path));
     this.pages = new Map(sorted.map((p) => [p.path, p]));
     this.attachments = [...input.attachments].sort(byCodePoint);
-    this.resolver = new Resolver(this.pages.values(), this.attachments);
+    this.resolver = input.resolver ?? new Resolver(this.pages.values(), this.attachments);
     this.redirects = buildRedirects(this.pages, (path) => this.lineIndex(path), (path) => this.text(path));
 
     this.links = [];

@@ -7,7 +7,9 @@ import type { CheckReport } from '../../vault/check.ts';
 import { limitsOf } from '../../vault/limits.ts';
 import { loadSettings } from '../../vault/settings.ts';
 import { statVault } from '../../vault/stat.ts';
-import { outputVariant, readPrintedOutput, writePrintedOutput } from '../output-cache.ts';
+import { outputVariant, readPrintedOutput, writePrintedOutput, type PrintedOutput } from '../output-cache.ts';
+import type { PrintOptions } from '../check-output.ts';
+import type { VaultPath } from '../../vault/paths.ts';
 
 interface CheckOptions {
   profile?: Profile;
@@ -45,65 +47,77 @@ export function register(program: Command) {
       const settings = await loadSettings(root, opts.profile);
       const profile = settings.profile;
       // Without the cache every page is parsed: the parse workers start loading before anything else.
-      const parseWorkers = opts.cache ? undefined : (await import('../../vault/load.ts')).startParseWorkers(root, profile, limitsOf(settings.config));
+      const parseWorkers = opts.cache ? undefined : (await import('../../vault/parse-pool.ts')).startParseWorkers(root, profile, limitsOf(settings.config));
       // An unchanged vault is answered from the last report without loading the parser at all, and
       // printed as it was last time when nothing that shapes the listing changed (cli/output-cache.ts).
       const stat = opts.cache ? await statVault(root, profile, settings) : undefined;
       const color = process.stderr.isTTY === true;
       const variant = stat && !opts.json ? outputVariant({ dir, cwd: process.cwd(), color, format: opts.format, quiet: opts.quiet ?? false, max: opts.maxDiagnostics ?? null, profile, reason: settings.reason }) : null;
-      if (stat && variant) {
-        const printed = await readPrintedOutput(root, profile, stat.signature, variant);
-        if (printed) {
-          process.exitCode = printed.exitCode;
-          process.stdout.write(printed.stdout);
-          process.stderr.write(printed.stderr);
-          return;
-        }
+      const kept = stat && variant ? await readPrintedOutput(root, profile, variant) : null;
+      if (stat && kept?.signature === stat.signature) {
+        process.exitCode = kept.exitCode;
+        process.stdout.write(kept.stdout);
+        process.stderr.write(kept.stderr);
+        return;
       }
-      let cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
-      let fresh: CheckReport | null = null;
-      if (cached === null) {
-        const { incrementalCheck, readSnapshot, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
+      const printing: PrintOptions = { dir, root, color, format: opts.format, quiet: opts.quiet, max: opts.maxDiagnostics, profile: settings };
+      // The report as JSON text (what --json prints and the report cache keeps), as objects (what the
+      // listing is printed from), or already printed (patched from the last listing): whichever the
+      // path taken made; the others only when needed.
+      let json: string | null = null;
+      let report: CheckReport | null = null;
+      let printed: PrintedOutput | null = null;
+      let errors: boolean;
+      const cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
+      if (cached) {
+        ({ json, errors } = cached);
+      } else {
+        const { incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
         // A few pages edited since the last check: their parts of the report are computed again and
         // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
-        let snapshot = stat ? await readSnapshot(root, profile) : null;
-        const incremental = stat && snapshot ? await incrementalCheck(root, profile, stat, snapshot, settings) : null;
-        if (incremental && 'json' in incremental) {
-          cached = { json: incremental.json, errors: incremental.errors };
-          snapshot = incremental.snapshot;
+        // One parse worker loads the parser while the snapshot is read: most often a page or two were edited.
+        const { startParseWorkers } = await import('../../vault/parse-pool.ts');
+        const editParser = stat ? startParseWorkers(root, profile, stat.limits, 1) : undefined;
+        const stored = stat ? await readSnapshot(root, profile) : null;
+        const incremental = stat && stored ? await incrementalCheck(root, profile, stat, stored.snapshot, settings, editParser) : null;
+        // Stopped when it parsed the edited pages, and not needed otherwise (a full check starts its own).
+        for (const worker of editParser?.workers ?? []) void worker.terminate();
+        if (stat && stored && incremental && 'head' in incremental) {
+          errors = incremental.errors;
+          const { snapshot, changed } = incremental;
+          // The listing printed for the state the snapshot was taken in is patched page by page.
+          if (kept && kept.signature === stored.snapshot.signature) {
+            const { patchPrinted } = await import('../check-output.ts');
+            printed = patchPrinted(kept, snapshot.pages.values(), new Set(changed), (path) => pageDiagnostics(snapshot.pages.get(path as VaultPath)!), incremental.head, printing);
+          }
+          if (!printed) report = reportOf(incremental);
+          const writes = [writeSnapshot(root, profile, snapshot, { stored, changed })];
+          // The report cache only serves --json; a listing is kept by the output cache below.
+          if (opts.json) writes.push(writeCachedReport(root, profile, stat.signature, { json: (json = reportJson(report!)), errors }));
+          await Promise.all(writes);
         } else {
           const [{ loadVault }, { checkReport, hasErrors }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
           const progress = progressReporter('parsing');
           const vault = await loadVault(root, { settings, cache: opts.cache, onProgress: progress.update, stat, parseWorkers });
           progress.stop();
-          fresh = checkReport(vault);
-          snapshot = stat ? snapshotOf(vault, fresh, stat) : null;
-          cached = { json: reportJson(fresh), errors: hasErrors(fresh) };
+          report = checkReport(vault);
+          errors = hasErrors(report);
+          if (stat) {
+            json = reportJson(report);
+            await Promise.all([writeCachedReport(root, profile, stat.signature, { json, errors }), writeSnapshot(root, profile, snapshotOf(vault, report, stat))]);
+          }
         }
-        if (stat && snapshot) await Promise.all([writeCachedReport(root, profile, stat.signature, cached), writeSnapshot(root, profile, snapshot)]);
       }
-      process.exitCode = cached.errors ? 1 : 0;
+      process.exitCode = errors ? 1 : 0;
       if (opts.json) {
-        process.stdout.write(cached.json);
+        process.stdout.write(json ?? reportJson(report!));
         return;
       }
-      const report = fresh ?? (JSON.parse(cached.json) as CheckReport);
-      const { formatDiagnostics, githubAnnotations, shownDiagnostics, summaryByRule, summaryLine } = await import('../output.ts');
-      const out: string[] = [];
-      const err: string[] = [];
-      if (report.pages === 0) err.push(`kb: no Markdown files found in ${dir}\n`);
-      // Only what is printed is formatted: --quiet and --max-diagnostics cut the list first.
-      const { shown, hidden } = shownDiagnostics(report.diagnostics, { quiet: opts.quiet, max: opts.maxDiagnostics });
-      if (opts.format === 'github') out.push(githubAnnotations(shown, root));
-      else err.push(formatDiagnostics(shown, root, color));
-      if (hidden > 0) err.push(`… and ${hidden} more (--max-diagnostics ${opts.maxDiagnostics}); the summary below counts them all\n`);
-      if (report.diagnostics.length > 0 && opts.format === 'human') err.push(`\n${summaryByRule(report.diagnostics, root, color)}`);
-      err.push(`${summaryLine(report, settings)}\n`);
-      // The topic schema applied to a vault of ordinary notes is a wall of errors: say what fits it.
-      if (profile === 'topic' && report.invalidFrontMatter.length * 2 > report.pages) {
-        err.push(`hint: ${report.invalidFrontMatter.length} of ${report.pages} notes fail the topic schema; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in kb.config.json)\n`);
+      if (!printed) {
+        report ??= JSON.parse(json!) as CheckReport;
+        const [{ printReport }, { tallyRules }] = await Promise.all([import('../check-output.ts'), import('../../vault/check.ts')]);
+        printed = printReport(report, tallyRules(report.diagnostics), printing);
       }
-      const printed = { stdout: Buffer.from(out.join(''), 'utf8'), stderr: Buffer.from(err.join(''), 'utf8'), exitCode: cached.errors ? 1 : 0 };
       process.stdout.write(printed.stdout);
       process.stderr.write(printed.stderr);
       if (stat && variant) await writePrintedOutput(root, profile, stat.signature, variant, printed);

@@ -3,14 +3,16 @@
 // the edited vault, and so must the snapshot left for the next run; edits that change what other
 // pages see must fall back to the full check.
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { reportJson } from '../../vault/check-cache.ts';
-import { incrementalCheck, snapshotOf, type CheckSnapshot } from '../../vault/check-incremental.ts';
+import { incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot, type CheckSnapshot } from '../../vault/check-incremental.ts';
 import { checkReport } from '../../vault/check.ts';
 import { loadVault } from '../../vault/load.ts';
 import { statVault } from '../../vault/stat.ts';
+import type { VaultPath } from '../../vault/paths.ts';
 import { generateVault, kb, removeVault } from '../helpers/vault-fixture.ts';
 
 const dir = generateVault(300, 3, true).dir;
@@ -25,6 +27,9 @@ async function fullCheck(): Promise<{ json: string; snapshot: CheckSnapshot }> {
 }
 
 let snapshot: CheckSnapshot;
+
+/** A snapshot with every page's diagnostics decoded, as a full check makes it: comparable whatever was read lazily. */
+const settled = (s: CheckSnapshot) => ({ ...s, pages: new Map([...s.pages].map(([path, page]) => [path, { ...page, diagnostics: pageDiagnostics(page), diagnosticsText: null }])) });
 before(async () => {
   const prose = 'A page whose id another page also claims, with enough prose to be no stub. '.repeat(4);
   for (const name of ['Clash-A', 'Clash-B']) writeFileSync(file(`${name}.md`), `---\nid: wiki-2026-0101-clash\ntitle: ${name} Page\ncategory: Topics\nstatus: draft\n---\n# ${name}\n\n${prose}\n`);
@@ -39,13 +44,14 @@ async function afterEdit(edit: () => void): Promise<string | null> {
   const full = await fullCheck();
   snapshot = full.snapshot;
   if ('fallback' in patched) return patched.fallback;
-  assert.equal(patched.json, full.json, 'the patched report differs from a full check');
-  assert.deepEqual(patched.snapshot, full.snapshot, 'the snapshot left for the next run differs from a full check');
+  assert.equal(reportJson(reportOf(patched)), full.json, 'the patched report differs from a full check');
+  assert.deepEqual(settled(patched.snapshot), settled(full.snapshot), 'the snapshot left for the next run differs from a full check');
   assert.equal(patched.errors, (JSON.parse(full.json) as { diagnostics: { severity: string }[] }).diagnostics.some((d) => d.severity === 'error'));
   return null;
 }
 
-const pagesWhere = (keep: (path: string, page: CheckSnapshot['pages'][string]) => boolean) => Object.entries(snapshot.pages).filter(([path, page]) => keep(path, page)).map(([path]) => path);
+type SnapshotPage = CheckSnapshot['pages'] extends Map<string, infer P> ? P : never;
+const pagesWhere = (keep: (path: string, page: SnapshotPage) => boolean) => [...snapshot.pages].filter(([path, page]) => keep(path, page)).map(([path]) => path);
 const inCluster = (path: string) => snapshot.report.duplicates.some((c) => c.canonical === path || c.members.includes(path));
 const plainTopics = () => pagesWhere((path, p) => p.skeleton.kind === 'topic' && !p.skeleton.stub && !p.skeleton.binary && !inCluster(path) && !p.errors);
 
@@ -75,7 +81,7 @@ test('incremental check: removed links, a changed heading and two pages at once 
 test('incremental check: a redirect page body and a duplicate-id page are patched in', async () => {
   const redirect = pagesWhere((_, p) => p.skeleton.kind === 'redirect')[1]!;
   assert.equal(await afterEdit(() => appendFileSync(file(redirect), '\nSee the canonical page.\n')), null);
-  assert.ok(snapshot.pages['Clash-A.md']!.diagnostics.includes('frontmatter-duplicate-id'));
+  assert.ok(pageDiagnostics(snapshot.pages.get('Clash-A.md' as VaultPath)!).some((d) => d.rule === 'frontmatter-duplicate-id'));
   assert.equal(await afterEdit(() => writeFileSync(file('Clash-A.md'), readFileSync(file('Clash-A.md'), 'utf8').replace('---\nid:', '---\nsource_trust_level: B\nid:').concat('\nAn edit, with [[Another Missing Page]].\n'))), null);
 });
 
@@ -105,4 +111,54 @@ test('kb check: a one-page edit through the CLI prints the same report as a full
   const full = kb(['check', dir, '--json', '--no-cache']);
   assert.equal(patched.stdout, full.stdout);
   assert.equal(patched.status, full.status);
+});
+
+test('incremental check: a patched snapshot is kept as a delta of its base and read back whole', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kb-snapshot-'));
+  const saved = process.env.KB_CACHE_DIR;
+  process.env.KB_CACHE_DIR = cacheDir;
+  try {
+    const full = await fullCheck();
+    await writeSnapshot(dir, 'topic', full.snapshot);
+    const stored = (await readSnapshot(dir, 'topic'))!;
+    assert.deepEqual(settled(stored.snapshot), settled(full.snapshot));
+    assert.equal(stored.delta.size, 0);
+    const [baseName] = readdirSync(join(cacheDir, 'vaults'));
+    const base = join(cacheDir, 'vaults', baseName!, 'check-topic.snapshot');
+    const baseBytes = readFileSync(base);
+
+    const [a] = plainTopics();
+    appendFileSync(file(a!), '\nA sentence kept in the delta, with [[Not Written Yet]].\n');
+    const patched = await incrementalCheck(dir, 'topic', await statVault(dir, 'topic'), stored.snapshot);
+    assert.ok('head' in patched, 'one appended sentence is patched in');
+    await writeSnapshot(dir, 'topic', patched.snapshot, { stored, changed: patched.changed });
+    assert.deepEqual(readFileSync(base), baseBytes, 'an edit leaves the base file as it was');
+    const again = (await readSnapshot(dir, 'topic'))!;
+    assert.deepEqual(settled(again.snapshot), settled(patched.snapshot));
+    assert.deepEqual([...again.delta], [a]);
+    assert.deepEqual(settled(again.snapshot), settled((await fullCheck()).snapshot), 'base and delta together are the snapshot of a full check');
+
+    // A full check writes a new base; the delta left beside it belongs to the old one and is ignored.
+    const fresh = await fullCheck();
+    await writeSnapshot(dir, 'topic', fresh.snapshot);
+    const rebased = (await readSnapshot(dir, 'topic'))!;
+    assert.equal(rebased.delta.size, 0);
+    assert.deepEqual(settled(rebased.snapshot), settled(fresh.snapshot));
+  } finally {
+    if (saved === undefined) delete process.env.KB_CACHE_DIR;
+    else process.env.KB_CACHE_DIR = saved;
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  snapshot = (await fullCheck()).snapshot;
+});
+
+test('kb check: after an edit checked with the human listing, --json prints the report of a full check', () => {
+  const [a] = plainTopics().slice(1);
+  appendFileSync(file(a!), '\nAnother sentence with a link to [[Somewhere Else Entirely]].\n');
+  const human = kb(['check', dir]);
+  const full = kb(['check', dir, '--no-cache']);
+  assert.equal(human.stderr, full.stderr);
+  assert.equal(human.status, full.status);
+  const json = kb(['check', dir, '--json']);
+  assert.equal(json.stdout, kb(['check', dir, '--json', '--no-cache']).stdout);
 });

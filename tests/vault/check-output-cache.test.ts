@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { vaultCacheDir } from '../../vault/cache-store.ts';
+import type { Diagnostic, VaultPath } from '../../vault/index.ts';
 import { obsidianCopy } from '../helpers/obsidian-fixture.ts';
 import { removeVault } from '../helpers/vault-fixture.ts';
 
@@ -51,4 +52,38 @@ test('after an edit, and with a damaged cache file, the warm check still prints 
   bytes[at] = bytes[at]! ^ 0x20;
   writeFileSync(outputFile(), bytes);
   assert.deepEqual(check([]), edited);
+});
+
+test('a listing patched page by page equals the listing printed from the whole report, for every format', async () => {
+  const { patchPrinted, printReport } = await import('../../cli/check-output.ts');
+  const { tallyRules, linkCounts, ruleCounts } = await import('../../vault/check.ts');
+  const d = (file: string, line: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({ file: file as VaultPath, line, column: 3, severity, rule, message });
+  const before = [d('a.md', 1, 'warning', 'stub', 'stub page'), d('b.md', 2, 'info', 'unresolved-link', '[[헤시안]] resolves to no page'), d('c.md', 9, 'error', 'yaml-syntax', 'bad YAML')];
+  // b.md edited (a new rule, a new first example), c.md fixed, d.md broken: a.md is copied as bytes.
+  const after = [before[0]!, d('b.md', 1, 'warning', 'fixable-link', '[[Graf]] most likely means Graph.md'), before[1]!, d('d.md', 4, 'error', 'yaml-syntax', 'worse YAML')];
+  const files = ['a.md', 'b.md', 'c.md', 'd.md'];
+  const report = (diagnostics: Diagnostic[]) => ({ pages: 4, links: linkCounts([]), stubs: ['a.md'], duplicates: [], redirectErrors: 0, invalidFrontMatter: [...new Set(diagnostics.filter((x) => x.severity === 'error').map((x) => x.file))], diagnostics });
+  for (const options of [{ format: 'human', color: false }, { format: 'human', color: true }, { format: 'human', color: false, quiet: true }, { format: 'github', color: false }] as const) {
+    const printing = { dir: 'v', root: join(parent, 'v'), profile: { profile: 'obsidian' as const, reason: 'test' }, ...options };
+    const first = printReport(report(before), tallyRules(before), printing);
+    const kept = { signature: 'x', exitCode: first.exitCode, stdout: first.stdout, stderr: first.stderr, listing: () => first.listing };
+    const pages = files.map((path) => ({ path, ruleCounts: ruleCounts(after.filter((x) => x.file === path)) }));
+    const { diagnostics: _all, ...head } = report(after);
+    const patched = patchPrinted(kept, pages, new Set(['b.md', 'c.md', 'd.md']), (path) => after.filter((x) => x.file === path), head, printing);
+    assert.deepEqual(patched, printReport(report(after), tallyRules(after), printing), `${JSON.stringify(options)}`);
+  }
+  const cut = printReport(report(before), tallyRules(before), { dir: 'v', root: parent, color: false, format: 'human', max: 1, profile: { profile: 'obsidian', reason: 'test' } });
+  assert.equal(cut.listing, null, 'a listing cut by --max-diagnostics is not patched');
+});
+
+test('every format is patched after an edit to what a check without cache prints', () => {
+  let n = 0;
+  for (const args of [[], ['--quiet'], ['--format', 'github']]) {
+    check(args);
+    appendFileSync(join(dir, 'Home.md'), `\nAnother line linking [[Not Yet ${++n}]].\n`);
+    const patched = check(args);
+    // Unresolved links are info under obsidian: --quiet shows only their count going up.
+    if (!args.includes('--quiet')) assert.match(patched.stdout + patched.stderr, new RegExp(`Not Yet ${n}`));
+    assert.deepEqual(patched, check([...args, '--no-cache']), args.join(' '));
+  }
 });

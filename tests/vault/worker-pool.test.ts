@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
-import { loadVault, startParseWorkers } from '../../vault/load.ts';
+import { loadVault } from '../../vault/load.ts';
+import { startParseWorkers } from '../../vault/parse-pool.ts';
 import { runOnWorkers, startWorkers } from '../../vault/worker-pool.ts';
 import { generateVault, removeVault } from '../helpers/vault-fixture.ts';
 
