@@ -20,28 +20,49 @@ export interface PrintOptions {
   profile: { profile: Profile; reason: string };
 }
 
-/** The listing as bytes, one buffer per file group, and what goes between groups. */
+/**
+ * The listing as bytes: the pieces to print one after another (file groups and the separators between
+ * them; a piece may hold several groups copied from the last output), and each group's file and length.
+ */
 interface ListingBytes {
-  groups: { file: string; bytes: Buffer }[];
+  pieces: Buffer[];
+  groups: [string, number][];
   separator: string;
 }
 
 const listingOf = (diagnostics: Diagnostic[], options: PrintOptions): Listing => (options.format === 'github' ? githubListing(diagnostics, options.root) : humanListing(diagnostics, options.root, options.color));
 
-const asBytes = (listing: Listing): ListingBytes => ({ groups: listing.groups.map((g) => ({ file: g.file, bytes: Buffer.from(g.text, 'utf8') })), separator: listing.separator });
+/** Appends to `out` one piece holding `groups` (their bytes back to back, separators included). */
+function append(out: ListingBytes, piece: Buffer, groups: [string, number][]): void {
+  if (groups.length === 0) return;
+  if (out.groups.length > 0 && out.separator !== '') out.pieces.push(Buffer.from(out.separator, 'utf8'));
+  out.pieces.push(piece);
+  out.groups.push(...groups);
+}
+
+function appendFormatted(out: ListingBytes, listing: Listing): void {
+  for (const g of listing.groups) {
+    const bytes = Buffer.from(g.text, 'utf8');
+    append(out, bytes, [[g.file, bytes.length]]);
+  }
+}
 
 /** Everything `kb check` prints for a report, with the index that lets the next run patch its listing. */
 export function printReport(report: CheckReport, tallies: RuleTally[], options: PrintOptions): PrintedOutput {
   // Only what is printed is formatted: --quiet and --max-diagnostics cut the list first.
   const { shown, hidden } = shownDiagnostics(report.diagnostics, { quiet: options.quiet, max: options.max });
-  return compose(asBytes(listingOf(shown, options)), hidden, { ...report, ...severityCounts(tallies) }, tallies, options);
+  const listing = listingOf(shown, options);
+  const out: ListingBytes = { pieces: [], groups: [], separator: listing.separator };
+  appendFormatted(out, listing);
+  return compose(out, hidden, { ...report, ...severityCounts(tallies) }, tallies, options);
 }
 
 /**
  * What `kb check` prints after `changed` pages were edited, from what it printed for the state before
  * (`kept`, printed with the same options) and the pages in report order with their diagnostics by
- * rule; only the changed pages' diagnostics are read (`diagnosticsOf`). Null when `kept` cannot be
- * patched (its listing was cut by --max-diagnostics).
+ * rule; only the changed pages' diagnostics are read (`diagnosticsOf`, and the few pages whose first
+ * diagnostic of a rule is its example). Runs of unchanged files are copied as one slice of the last
+ * output. Null when `kept` cannot be patched (its listing was cut by --max-diagnostics).
  */
 export function patchPrinted(
   kept: KeptOutput,
@@ -53,27 +74,47 @@ export function patchPrinted(
 ): PrintedOutput | null {
   const index = options.max === undefined ? kept.listing() : null;
   if (index === null) return null;
-  const before = new Map<string, Buffer>();
   const stream = index.stream === 'stdout' ? kept.stdout : kept.stderr;
+  const gap = Buffer.byteLength(index.separator);
+  // Where each file's group began in the last output, and its place among the groups.
+  const before = new Map<string, { at: number; nth: number }>();
   let at = index.start;
-  for (const [file, length] of index.groups) {
-    before.set(file, stream.subarray(at, at + length));
-    at += length + Buffer.byteLength(index.separator);
-  }
-  const groups: ListingBytes['groups'] = [];
+  index.groups.forEach(([file, length], nth) => {
+    before.set(file, { at, nth });
+    at += length + gap;
+  });
+  const out: ListingBytes = { pieces: [], groups: [], separator: index.separator };
+  // The run of consecutive old groups being copied: from group `from` to group `to`, inclusive.
+  let run: { from: number; to: number } | null = null;
+  const flush = () => {
+    if (run === null) return;
+    const first = index.groups[run.from]!;
+    const start = before.get(first[0])!.at;
+    const lastGroup = index.groups[run.to]!;
+    const end = before.get(lastGroup[0])!.at + lastGroup[1];
+    append(out, stream.subarray(start, end), index.groups.slice(run.from, run.to + 1));
+    run = null;
+  };
   const order: { path: string; ruleCounts: string }[] = [];
   for (const page of pages) {
     order.push(page);
     if (changed.has(page.path)) {
+      flush();
       const { shown } = shownDiagnostics(diagnosticsOf(page.path), { quiet: options.quiet });
-      groups.push(...asBytes(listingOf(shown, options)).groups);
-    } else {
-      const bytes = before.get(page.path);
-      if (bytes) groups.push({ file: page.path, bytes });
+      appendFormatted(out, listingOf(shown, options));
+      continue;
+    }
+    const old = before.get(page.path);
+    if (!old) continue;
+    if (run !== null && run.to + 1 === old.nth) run.to = old.nth;
+    else {
+      flush();
+      run = { from: old.nth, to: old.nth };
     }
   }
-  const merged = tallyPages(order, diagnosticsOf);
-  return compose({ groups, separator: index.separator }, 0, { ...head, ...severityCounts(merged) }, merged, options);
+  flush();
+  const tallies = tallyPages(order, diagnosticsOf);
+  return compose(out, 0, { ...head, ...severityCounts(tallies) }, tallies, options);
 }
 
 function compose(listing: ListingBytes, hidden: number, counts: SummaryCounts, tallies: RuleTally[], options: PrintOptions): PrintedOutput {
@@ -87,11 +128,9 @@ function compose(listing: ListingBytes, hidden: number, counts: SummaryCounts, t
   if (options.profile.profile === 'topic' && counts.invalidFrontMatter.length * 2 > counts.pages) {
     tail.push(`hint: ${counts.invalidFrontMatter.length} of ${counts.pages} notes fail the topic schema; for an Obsidian vault run with --profile obsidian (or set "profile": "obsidian" in kb.config.json)\n`);
   }
-  const separator = Buffer.from(listing.separator, 'utf8');
-  const body: Buffer[] = [];
-  listing.groups.forEach((g, i) => body.push(...(i > 0 && separator.length > 0 ? [separator, g.bytes] : [g.bytes])));
+  const body = listing.pieces;
   const leadBytes = Buffer.from(lead.join(''), 'utf8');
-  const index: ListingIndex | null = hidden > 0 ? null : { stream: options.format === 'github' ? 'stdout' : 'stderr', start: options.format === 'github' ? 0 : leadBytes.length, groups: listing.groups.map((g) => [g.file, g.bytes.length]), separator: listing.separator };
+  const index: ListingIndex | null = hidden > 0 ? null : { stream: options.format === 'github' ? 'stdout' : 'stderr', start: options.format === 'github' ? 0 : leadBytes.length, groups: listing.groups, separator: listing.separator };
   const rest = Buffer.from(tail.join(''), 'utf8');
   const exitCode = counts.errors > 0 ? 1 : 0;
   return options.format === 'github'

@@ -63,17 +63,24 @@ export interface ResolverIndex {
 }
 
 export class Resolver {
-  readonly #byName = new Map<string, VaultPath[]>();
-  readonly #byTitle = new Map<string, VaultPath[]>();
-  readonly #byAlias = new Map<string, VaultPath[]>();
-  readonly #byFuzzy = new Map<string, VaultPath[]>();
-  readonly #attachmentsByName = new Map<string, VaultPath[]>();
+  readonly #byName: Map<string, VaultPath[]>;
+  readonly #byTitle: Map<string, VaultPath[]>;
+  readonly #byAlias: Map<string, VaultPath[]>;
+  readonly #byFuzzy: Map<string, VaultPath[]>;
+  readonly #attachmentsByName: Map<string, VaultPath[]>;
   // A vault repeats the same targets on many pages; every target but a relative one resolves the
   // same from any page, so each is resolved once (results are shared, and never mutated).
   readonly #resolved = new Map<string, Resolution>();
   readonly #fuzzyMatched = new Map<string, VaultPath[]>();
 
-  constructor(pages: Iterable<Page>, attachments: Iterable<VaultPath>) {
+  /** `index`: the tables of another resolver (`toIndex`) to take instead of indexing `pages` and `attachments`. */
+  constructor(pages: Iterable<Page>, attachments: Iterable<VaultPath>, index?: ResolverIndex) {
+    this.#byName = new Map(index?.byName);
+    this.#byTitle = new Map(index?.byTitle);
+    this.#byAlias = new Map(index?.byAlias);
+    this.#byFuzzy = new Map(index?.byFuzzy);
+    this.#attachmentsByName = new Map(index?.attachmentsByName);
+    if (index) return;
     for (const page of pages) {
       push(this.#byName, key(page.name), page.path);
       push(this.#byFuzzy, fuzzy(page.name), page.path);
@@ -97,13 +104,7 @@ export class Resolver {
 
   /** The resolver whose `toIndex` this is: indexing 10k pages' names costs far more than reading the tables back. */
   static fromIndex(index: ResolverIndex): Resolver {
-    const resolver = new Resolver([], []);
-    for (const [k, paths] of index.byName) resolver.#byName.set(k, paths);
-    for (const [k, paths] of index.byTitle) resolver.#byTitle.set(k, paths);
-    for (const [k, paths] of index.byAlias) resolver.#byAlias.set(k, paths);
-    for (const [k, paths] of index.byFuzzy) resolver.#byFuzzy.set(k, paths);
-    for (const [k, paths] of index.attachmentsByName) resolver.#attachmentsByName.set(k, paths);
-    return resolver;
+    return new Resolver([], [], index);
   }
 
   /** Resolves a link target (anchor already removed) written on page `from`. */

@@ -58,11 +58,12 @@ test('a listing patched page by page equals the listing printed from the whole r
   const { patchPrinted, printReport } = await import('../../cli/check-output.ts');
   const { tallyRules, linkCounts, ruleCounts } = await import('../../vault/check.ts');
   const d = (file: string, line: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({ file: file as VaultPath, line, column: 3, severity, rule, message });
-  const before = [d('a.md', 1, 'warning', 'stub', 'stub page'), d('b.md', 2, 'info', 'unresolved-link', '[[헤시안]] resolves to no page'), d('c.md', 9, 'error', 'yaml-syntax', 'bad YAML')];
-  // b.md edited (a new rule, a new first example), c.md fixed, d.md broken: a.md is copied as bytes.
-  const after = [before[0]!, d('b.md', 1, 'warning', 'fixable-link', '[[Graf]] most likely means Graph.md'), before[1]!, d('d.md', 4, 'error', 'yaml-syntax', 'worse YAML')];
-  const files = ['a.md', 'b.md', 'c.md', 'd.md'];
-  const report = (diagnostics: Diagnostic[]) => ({ pages: 4, links: linkCounts([]), stubs: ['a.md'], duplicates: [], redirectErrors: 0, invalidFrontMatter: [...new Set(diagnostics.filter((x) => x.severity === 'error').map((x) => x.file))], diagnostics });
+  const unchanged = ['a.md', 'a2.md', 'e.md', 'f.md', 'g.md'].map((file, i) => d(file, i + 1, i % 2 ? 'info' : 'warning', 'stub', `stub page ${i}`));
+  const before = [...unchanged.slice(0, 2), d('b.md', 2, 'info', 'unresolved-link', '[[헤시안]] resolves to no page'), d('c.md', 9, 'error', 'yaml-syntax', 'bad YAML'), ...unchanged.slice(2)];
+  // b.md edited (a new rule, a new first example), c.md fixed, d.md broken: the other files are copied as bytes, in runs.
+  const after = [...unchanged.slice(0, 2), d('b.md', 1, 'warning', 'fixable-link', '[[Graf]] most likely means Graph.md'), before[2]!, d('d.md', 4, 'error', 'yaml-syntax', 'worse YAML'), unchanged[2]!, unchanged[3]!, unchanged[4]!];
+  const files = ['a.md', 'a2.md', 'b.md', 'c.md', 'd.md', 'e.md', 'f.md', 'g.md'];
+  const report = (diagnostics: Diagnostic[]) => ({ pages: 8, links: linkCounts([]), stubs: ['a.md'], duplicates: [], redirectErrors: 0, invalidFrontMatter: [...new Set(diagnostics.filter((x) => x.severity === 'error').map((x) => x.file))], diagnostics });
   for (const options of [{ format: 'human', color: false }, { format: 'human', color: true }, { format: 'human', color: false, quiet: true }, { format: 'github', color: false }] as const) {
     const printing = { dir: 'v', root: join(parent, 'v'), profile: { profile: 'obsidian' as const, reason: 'test' }, ...options };
     const first = printReport(report(before), tallyRules(before), printing);
