@@ -15,8 +15,7 @@
 // Every file is written with a SHA-1 of its content appended and read back only if it matches, so
 // a cache truncated by a crash, flipped by a disk or edited by hand is ignored, never trusted.
 import { createHash } from 'node:crypto';
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isInside } from './guard.ts';
@@ -92,7 +91,9 @@ export async function writeChecked(file: string, data: Uint8Array | string | rea
 export async function readChecked(file: string, wanted?: (data: Buffer) => boolean): Promise<Buffer | null> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // Read in one call: the promise API reads in 512 KB chunks, each a trip through libuv's thread
+    // pool, which made reading a 17 MB snapshot take 50 ms instead of 3.
+    bytes = readFileSync(file);
   } catch {
     return null;
   }
