@@ -2,7 +2,6 @@
 // light enough (no parser loaded) that a warm `kb check` is mostly this.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { listVault, type VaultListing } from './files.ts';
@@ -34,6 +33,8 @@ export async function statVault(root: string, profile: Profile, settings?: Vault
   const listing = { ...all, pages: all.pages.filter((f) => !ignored(f.path)), attachments: all.attachments.filter((f) => !ignored(f.path)) };
   const used = limits ?? limitsOf(settings?.config);
   const stats = new Map<string, { size: number; mtimeMs: number }>();
+  // Listed paths are clean and relative: a concatenation, where path.join would normalise 10k of them again.
+  const prefix = root === '' || root.endsWith('/') ? root : `${root}/`;
   // Synchronous on purpose: 10k stats cost half as much without a thread-pool round trip each, and
   // a warm `kb check` is little more than this loop.
   for (const f of listing.pages) {
@@ -45,7 +46,7 @@ export async function statVault(root: string, profile: Profile, settings?: Vault
     // A file gone or unreadable since the listing is parsed as unreadable, with a diagnostic.
     let s: { size: number; mtimeMs: number } | undefined;
     try {
-      s = statSync(join(root, f.diskPath), { throwIfNoEntry: false });
+      s = statSync(prefix + f.diskPath, { throwIfNoEntry: false });
     } catch {
       s = undefined;
     }
