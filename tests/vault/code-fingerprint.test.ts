@@ -3,7 +3,7 @@
 // temp copy of kb whose parser is edited: its parse cache must not be reused.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -116,4 +116,32 @@ test("each cache key's closure reaches the code and packages its results depend 
   // The site's render records and build fingerprint: the renderer, the .astro routes, Shiki and KaTeX.
   has(codeFingerprint([at('site/lib/render/pool.ts'), at('site/lib/render/worker.ts')]), ['site/lib/render/markdown.ts'], ['shiki', 'katex']);
   has(codeFingerprint([at('astro.config.mjs'), at('site/build.ts'), at('site/pages/[...slug].astro')]), ['site/layouts/Base.astro', 'vault/resolve.ts'], ['astro']);
+});
+
+test('a fingerprint kept by an earlier process is reused only while every file and lookup it came from is as it was', () => {
+  const dir = tree({
+    'src/entry.ts': "import { helper } from './helper.ts';\nimport dep from 'dep';\n",
+    'src/helper.ts': 'export const helper = 1;\n',
+    'node_modules/dep/package.json': pkg('dep', '1.0.0'),
+  });
+  const cache = mkdtempSync(join(tmpdir(), 'kb-code-cache-'));
+  made.push(cache);
+  const fingerprint = () => {
+    const script = `import { codeFingerprint } from ${JSON.stringify(join(REPO, 'vault/code-fingerprint.ts'))};\nconsole.log(JSON.stringify(codeFingerprint([${JSON.stringify(join(dir, 'src/entry.ts'))}])));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, KB_CACHE_DIR: cache } });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as { hash: string; packages: string[] };
+  };
+  const first = fingerprint();
+  assert.ok(readdirSync(join(cache, 'code-fingerprints')).length > 0, 'kept in the cache folder');
+  assert.deepEqual(fingerprint(), first, 'reused as it was');
+  appendFileSync(join(dir, 'src/helper.ts'), '// an edit\n');
+  const edited = fingerprint();
+  assert.notEqual(edited.hash, first.hash, 'a module edited since');
+  // A closer copy of the package now shadows the one the kept fingerprint found.
+  mkdirSync(join(dir, 'src/node_modules/dep'), { recursive: true });
+  writeFileSync(join(dir, 'src/node_modules/dep/package.json'), pkg('dep', '2.0.0'));
+  const shadowed = fingerprint();
+  assert.deepEqual(shadowed.packages, ['dep@2.0.0']);
+  assert.notEqual(shadowed.hash, edited.hash, 'a package lookup that would now find another copy');
 });
