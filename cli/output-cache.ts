@@ -55,7 +55,7 @@ export async function readPrintedOutput(root: string, profile: Profile, variant:
   // `<signature>\n<variant>\n<exit code>\n<stdout bytes>\n<stderr bytes>\n<stdout><stderr><listing index JSON>`:
   // the variant line is matched before the digest is checked.
   const wanted = Buffer.from(`\n${variant}\n`, 'latin1');
-  const bytes = await readChecked(outputFile(root, profile), (data) => data.indexOf(wanted) === SIGNATURE_LENGTH);
+  const bytes = await readChecked(outputFile(root, profile), { bytes: SIGNATURE_LENGTH + wanted.length, test: (head) => head.subarray(SIGNATURE_LENGTH).equals(wanted) });
   if (bytes === null) return null;
   const head = /^([0-9a-f]+)\n[0-9a-f]+\n([012])\n(\d+)\n(\d+)\n/.exec(bytes.toString('latin1', 0, 200));
   if (!head) return null;

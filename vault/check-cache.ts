@@ -18,7 +18,8 @@ export interface CachedReport {
 
 /** The last report, or null when the vault changed since (or the stored report is damaged). */
 export async function readCachedReport(root: string, profile: Profile, signature: string): Promise<CachedReport | null> {
-  const bytes = await readChecked(reportFile(root, profile), (data) => startsWithLine(data, signature));
+  const key = Buffer.from(`${signature}\n`, 'utf8');
+  const bytes = await readChecked(reportFile(root, profile), { bytes: key.length, test: (head) => head.equals(key) });
   if (bytes === null) return null;
   // `<signature>\n<0|1>\n<json>`: one file, so a report can never be paired with another's signature.
   const text = bytes.toString('utf8');
@@ -27,12 +28,6 @@ export async function readCachedReport(root: string, profile: Profile, signature
   if (first === -1 || second === -1 || text.slice(0, first) !== signature) return null;
   const errors = text.slice(first + 1, second);
   return errors === '0' || errors === '1' ? { json: text.slice(second + 1), errors: errors === '1' } : null;
-}
-
-/** `data` begins with `line` and a newline (compared as bytes, without decoding the rest). */
-export function startsWithLine(data: Buffer, line: string): boolean {
-  const key = Buffer.from(`${line}\n`, 'utf8');
-  return data.length >= key.length && data.subarray(0, key.length).equals(key);
 }
 
 export function reportJson(report: CheckReport): string {
