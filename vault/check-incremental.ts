@@ -68,7 +68,7 @@ interface SnapshotPage {
   /**
    * Its diagnostics in report order, or null until first asked for (`pageDiagnostics`): a page read
    * back from a base file keeps only the bytes of their JSON text, which a human listing patched
-   * from the last one never needs.
+   * from the last one reads for a handful of pages (the summary's examples), not for 10k.
    */
   diagnostics: Diagnostic[] | null;
   diagnosticsText: Buffer | null;
