@@ -72,12 +72,13 @@ export function register(program: Command) {
       if (cached) {
         ({ json, errors } = cached);
       } else {
+        // One parse worker loads the parser while the rest of the check's code loads and the snapshot
+        // is read: most often a page or two were edited.
+        const { startParseWorkers } = await import('../../vault/parse-pool.ts');
+        const editParser = stat ? startParseWorkers(root, profile, stat.limits, 1) : undefined;
         const { incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
         // A few pages edited since the last check: their parts of the report are computed again and
         // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
-        // One parse worker loads the parser while the snapshot is read: most often a page or two were edited.
-        const { startParseWorkers } = await import('../../vault/parse-pool.ts');
-        const editParser = stat ? startParseWorkers(root, profile, stat.limits, 1) : undefined;
         const stored = stat ? await readSnapshot(root, profile) : null;
         const incremental = stat && stored ? await incrementalCheck(root, profile, stat, stored.snapshot, settings, editParser) : null;
         // Stopped when it parsed the edited pages, and not needed otherwise (a full check starts its own).
