@@ -29,7 +29,8 @@ import { executes, vaultSetup } from './lib/setup.ts';
 import { commitState, writeState } from './lib/state-file.ts';
 import { writeSearchShards } from './lib/search-index.ts';
 import type { Report, SitePayload } from './lib/site.ts';
-import { shardJobs, writeStatic } from './lib/static-outputs.ts';
+import { shardJobs, writeGraph, writeStatic } from './lib/static-outputs.ts';
+import { GRAPH_JSON } from './lib/route-files.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const KB = resolve(root, 'cli/kb.mjs');
@@ -163,7 +164,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     removeManifest(options);
     // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.
     void site.graph().catch(() => {});
-    providePayload(site.payload(null));
+    providePayload(site.payload(null, { graph: false }));
     // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
     // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
     // that work with the build.
@@ -183,6 +184,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
       out,
       [...current.routes].filter(([, r]) => r.writer !== 'astro'),
     );
+    writeGraph(out, await site.graph());
     if (search) {
       const all = Array.from({ length: current.shards }, (_, i) => i);
       console.log(`kb build: search index of ${await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out)}`);
@@ -259,6 +261,8 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
         stage,
         changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])),
       );
+      // Over the placeholder Astro's graph.json route leaves in the staging folder.
+      if (rebuilt.has(GRAPH_JSON)) writeGraph(stage, await planner.graph());
       if (searchJobs.length) {
         console.log(`kb build: search index: ${await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage)}`);
       }

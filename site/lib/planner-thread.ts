@@ -5,6 +5,7 @@ import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { Profile } from '../../schemas/profiles.ts';
 import type { Fingerprint } from './fingerprint.ts';
 import type { Plan } from './planner.ts';
+import type { GraphData } from './summary.ts';
 
 /** What the worker needs besides the options (which it reads from the shared environment). */
 export interface PlanRequest {
@@ -20,7 +21,7 @@ export interface PlanRequest {
  */
 export type Outcome = Exclude<Plan, { kind: 'incremental' }> | { kind: 'unchanged' } | (Extract<Plan, { kind: 'incremental' }> & { fingerprint: Fingerprint; stamp: string });
 
-export type PlannerMessage = Outcome | 'state';
+export type PlannerMessage = Outcome | { graph: GraphData } | 'state';
 
 export interface Planner {
   /**
@@ -33,6 +34,8 @@ export interface Planner {
    * (site-state.ts, `pendingState`), which it does after handing over the plan, off the critical path.
    */
   state(): Promise<void>;
+  /** After an incremental plan that changed graph.json: its laid-out graph, which the worker sends after the plan. */
+  graph(): Promise<GraphData>;
   /** Not needed (a full build, or nothing to build): the worker ends without having loaded anything. */
   stop(): Promise<void>;
 }
@@ -48,6 +51,13 @@ export function startPlanner(): Planner {
   // Until it is asked to plan, it must not keep the process alive: a build that needs no plan (nothing
   // changed) exits as soon as it is done, not after the thread has finished loading to be stopped.
   worker.unref();
+  let graphReady: (graph: GraphData) => void = () => {};
+  let graphFailed: (error: Error) => void = () => {};
+  const graph = new Promise<GraphData>((resolve, reject) => {
+    graphReady = resolve;
+    graphFailed = reject;
+  });
+  graph.catch(() => {});
   let stateReady: () => void = () => {};
   let stateFailed: (error: Error) => void = () => {};
   const state = new Promise<void>((resolve, reject) => {
@@ -58,6 +68,10 @@ export function startPlanner(): Planner {
   const result = new Promise<Outcome>((resolve, reject) => {
     // First the plan; then (an incremental plan) word that the next site state is written.
     worker.on('message', (message: PlannerMessage) => {
+      if (typeof message === 'object' && 'graph' in message) {
+        graphReady(message.graph);
+        return;
+      }
       if (message !== 'state') {
         resolve(message);
         if (message.kind !== 'incremental') void worker.terminate();
@@ -68,6 +82,7 @@ export function startPlanner(): Planner {
     });
     const fail = (error: Error) => {
       reject(error);
+      graphFailed(error);
       stateFailed(error);
     };
     worker.once('error', fail);
@@ -85,6 +100,9 @@ export function startPlanner(): Planner {
     },
     state() {
       return state;
+    },
+    graph() {
+      return graph;
     },
   };
 }

@@ -24,8 +24,10 @@ else {
   const { stamp, rest, scan } = await vaultStamp(options.vaultDir, request.profile);
   if (previous.vault === stamp) post({ kind: 'unchanged' });
   else {
-    const { plan, state } = await planBuild(options, previous, scan, { vault: stamp, rest });
+    const { plan, state, graph } = await planBuild(options, previous, scan, { vault: stamp, rest });
     post(plan.kind === 'incremental' ? { ...plan, fingerprint, stamp } : plan);
+    // graph.json's layout was started with the plan; the build writes it when Astro is done.
+    if (graph) post({ graph: await graph });
     // The next site state is written after the plan is handed over: the build renders and indexes meanwhile.
     if (state) {
       await writePendingState(options, state());

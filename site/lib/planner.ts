@@ -11,6 +11,7 @@ import { quickPlan } from './quick-plan.ts';
 import { GRAPH_JSON } from './route-files.ts';
 import { siteRoutes, type SiteRoutes } from './routes.ts';
 import { Site, type Report, type SitePayload } from './site.ts';
+import type { GraphData } from './summary.ts';
 import { stateOf, type SiteState } from './site-state.ts';
 import { readState } from './state-file.ts';
 
@@ -32,11 +33,11 @@ export type Plan =
  * plan was handed over. `stamp`: the vault stamp this build records, and its part besides the pages'
  * stats (vault-stamp.ts).
  */
-export async function planBuild(options: SiteOptions, previous: BuildManifest, scan: VaultScan, stamp: { vault: string; rest: string }): Promise<{ plan: Plan; state: (() => SiteState) | null }> {
+export async function planBuild(options: SiteOptions, previous: BuildManifest, scan: VaultScan, stamp: { vault: string; rest: string }): Promise<{ plan: Plan; state: (() => SiteState) | null; graph: Promise<GraphData> | null }> {
   const quick = await quickPlan(options, previous, scan, stamp, readState(options));
   if (typeof quick !== 'string') {
-    const { state, ...plan } = quick;
-    return { plan: { kind: 'incremental', ...plan, loaded: null }, state: () => state };
+    const { state, graph, ...plan } = quick;
+    return { plan: { kind: 'incremental', ...plan, loaded: null }, state: () => state, graph };
   }
   // The global graph's layout (its own thread, a second at 10k pages) starts as soon as the model
   // shows graph.json changed, so it runs while the pages' inputs and every route are digested. A
@@ -45,8 +46,8 @@ export async function planBuild(options: SiteOptions, previous: BuildManifest, s
   const report = site.report();
   const routes = siteRoutes(site);
   const changes = routeChanges(previous, routes);
-  if (typeof changes === 'string') return { plan: { kind: 'full', reason: changes, report }, state: null };
+  if (typeof changes === 'string') return { plan: { kind: 'full', reason: changes, report }, state: null, graph: null };
   const astro = changes.changed.filter((f) => routes.routes.get(f)!.writer === 'astro');
   const payload = astro.length ? await site.payload(new Set(astro)) : null;
-  return { plan: { kind: 'incremental', report, changes, routes, astro, payload, loaded: quick }, state: () => stateOf(site, scan, stamp) };
+  return { plan: { kind: 'incremental', report, changes, routes, astro, payload, loaded: quick }, state: () => stateOf(site, scan, stamp), graph: changes.changed.includes(GRAPH_JSON) ? site.graph() : null };
 }

@@ -29,6 +29,7 @@ import type { BuildManifest } from './build-manifest.ts';
 import { routeChanges, type Changes } from './changes.ts';
 import { digestOf } from './digest.ts';
 import { FEED_SIZE } from './feed.ts';
+import type { GraphData } from './summary.ts';
 import { backlinkMap, backlinkPairs, buildModel, finalTargetOf, type Backlink } from './model.ts';
 import type { SiteOptions } from './options.ts';
 import { pageInputsOf, type PageInputs } from './page-inputs.ts';
@@ -50,6 +51,8 @@ export interface QuickPlan {
   payload: SitePayload | null;
   /** The site state the build leaves. */
   state: SiteState;
+  /** graph.json's graph, when it changed: laid out on its own thread while the build goes on. */
+  graph: Promise<GraphData> | null;
 }
 
 /** A note standing in for an unedited one: what resolution, redirects and stubs read (see vault/check-incremental.ts). */
@@ -259,7 +262,7 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
     }
     payload = {
       pages,
-      summary: { ...lists, settings: state.settings, categoryPages: [], tagPages: [], graph: wanted.has(GRAPH_JSON) && graph ? await graph : null, searchShards: state.searchShards, feed },
+      summary: { ...lists, settings: state.settings, categoryPages: [], tagPages: [], graph: null, searchShards: state.searchShards, feed },
     };
   }
 
@@ -276,5 +279,5 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
     lists,
     feed,
   };
-  return { report: state.report, changes, routes: siteRoutes, astro, payload, state: next };
+  return { report: state.report, changes, routes: siteRoutes, astro, payload, state: next, graph: changes.changed.includes(GRAPH_JSON) ? graph : null };
 }
