@@ -4,31 +4,33 @@
 // vault (content/ by default), static redirect pages and attachments, and the Pagefind search shards.
 //
 // Every build leaves a manifest (build-manifest.ts): a fingerprint of the site's code, packages and
-// options, and a digest per output file of the model data its route renders (routes.ts). The next
-// build with the same fingerprint builds only the routes whose digests changed: a worker thread
-// loads the vault and works out what changed (planner.ts) while Astro starts on the main thread;
-// Astro then renders just those routes (the loaders store only them, payload.ts) into a staging
-// folder, the search shards holding changed pages are indexed again, and the results are moved into
-// the out dir (out-dir.ts). Anything else (no or another fingerprint, a touched out dir, too many
-// changes, --full) is a full build. Options are also read from the environment (site/lib/options.ts),
+// options, and a digest per output file of the model data its route renders (routes.ts); and the
+// site state the planner's quick path starts from (site-state.ts). When there is a manifest, Astro
+// starts on the main thread at once while a worker thread checks the fingerprint, the out dir and
+// the vault stamp and works out what changed (planner.ts: from the site state after an edit of a few
+// notes' bodies, quick-plan.ts, else from the whole vault); Astro then renders just the changed
+// routes (the loaders store only them, payload.ts) into a staging folder, the search shards holding
+// changed pages are indexed again, and the results are moved into the out dir (out-dir.ts).
+// Anything else (no or another fingerprint, a touched out dir, too many changes, --full) is a full
+// build, in a fresh process when Astro had started. Options are also read from the environment (site/lib/options.ts),
 // so a test or bench can set KB_VAULT, KB_OUT, KB_STRICT, KB_PROFILE, KB_CACHE_DIR directly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
-import { fullBuildReason } from './lib/changes.ts';
-import { buildFingerprint } from './lib/fingerprint.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
 import { providePayload, renderStats } from './lib/payload.ts';
 import { startPlanner, type Planner } from './lib/planner-thread.ts';
 import { RenderCache } from './lib/render-cache.ts';
-import { siteRoutes, type SiteRoutes } from './lib/routes.ts';
-import { vaultStamp } from './lib/vault-stamp.ts';
+import type { SiteRoutes } from './lib/routes.ts';
+import { executes, vaultSetup } from './lib/setup.ts';
+import { commitState, writeState } from './lib/state-file.ts';
 import { writeSearchShards } from './lib/search-index.ts';
-import { executes, getSite, vaultSetup, type Report, type SitePayload } from './lib/site.ts';
-import { shardJobs, writeStatic } from './lib/static-outputs.ts';
+import type { Report, SitePayload } from './lib/site.ts';
+import { shardJobs, writeGraph, writeStatic } from './lib/static-outputs.ts';
+import { GRAPH_JSON } from './lib/route-files.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const KB = resolve(root, 'cli/kb.mjs');
@@ -106,10 +108,8 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
 
   const t0 = performance.now();
   const setup = await vaultSetup(options);
-  // Taken before anything is built, so a source or page edited during the build is built by the next one.
   const execute = executes(setup);
-  const fingerprint = buildFingerprint(options, { search }, [setup.config.site ?? null, setup.profile.profile, execute]);
-  const { stamp, scan } = await vaultStamp(vault, setup.profile.profile);
+  const settings = [setup.config.site ?? null, setup.profile.profile, execute];
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
   console.log(`kb build: ${vault} as profile ${setup.profile.profile} (${setup.profile.reason})`);
@@ -146,6 +146,17 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
 
   async function fullBuild(reason: string) {
     await planner?.stop();
+    // Loaded here: an incremental build's main thread starts Astro without them (the planner's thread has its own).
+    const [{ buildFingerprint }, { vaultStamp }, { getSite }, { siteRoutes }, { stateOf }] = await Promise.all([
+      import('./lib/fingerprint.ts'),
+      import('./lib/vault-stamp.ts'),
+      import('./lib/site.ts'),
+      import('./lib/routes.ts'),
+      import('./lib/site-state.ts'),
+    ]);
+    // Taken before anything is built, so a source or page edited during the build is built by the next one.
+    const fingerprint = buildFingerprint(options, { search }, settings);
+    const { stamp, rest, scan } = await vaultStamp(vault, setup.profile.profile);
     console.log(`kb build: full build (${reason})`);
     const site = await getSite(options);
     await report(site.report());
@@ -153,7 +164,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     removeManifest(options);
     // Started now, the global graph's layout (its own thread) is ready when the site loader wants it.
     void site.graph().catch(() => {});
-    providePayload(site.payload(null));
+    providePayload(site.payload(null, { graph: false }));
     // Astro empties the output folder synchronously before writing; for 10k pages plus the search index
     // that alone takes seconds. Moving the old output aside and deleting it in the background overlaps
     // that work with the build.
@@ -173,33 +184,30 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
       out,
       [...current.routes].filter(([, r]) => r.writer !== 'astro'),
     );
+    writeGraph(out, await site.graph());
     if (search) {
       const all = Array.from({ length: current.shards }, (_, i) => i);
       console.log(`kb build: search index of ${await writeSearch(current, all, (file) => join(out, file), `${out}.kb-search-${process.pid}`, out)}`);
     }
     await writeManifest(options, makeManifest(options, fingerprint, stamp, current, search));
+    await writeState(options, stateOf(site, scan, { vault: stamp, rest }));
     const dropped = new RenderCache(options.cacheDir).keepOnly(pageDigests(current));
     await cleanup;
     console.log(`kb build: full build of ${current.routes.size} routes (${dropped} stale render records dropped): ${vault} → ${out} in ${seconds(t0)}`);
   }
 
   /**
-   * Astro starts on this thread, building into a staging folder, while the planner loads the vault on
-   * another. Its loaders wait for the plan's payload; when the plan needs no Astro build (nothing
+   * Astro starts on this thread at once, building into a staging folder, while the planner's thread
+   * decides whether the build may be incremental (the fingerprint, the out dir, the vault stamp) and
+   * plans it. Astro's loaders wait for the plan's payload; when the plan needs no Astro build (nothing
    * changed, only redirect pages or attachments) or a full build, they never get one and the process
    * exits past them.
    */
-  async function incrementalBuild(previous: BuildManifest) {
-    if (previous.vault === stamp) {
-      console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
-      console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
-      void planner?.stop();
-      return;
-    }
+  async function incrementalBuild(previous: BuildManifest, planner: Planner) {
     const stage = `${out}.kb-stage-${process.pid}`;
     await rm(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
-    const planning = planner!.plan(scan);
+    const planning = planner.plan({ search, profile: setup.profile.profile, settings });
     providePayload(planning.then((plan) => (plan.kind === 'incremental' && plan.payload ? plan.payload : new Promise<SitePayload>(() => {}))), { fewPages: true });
     // Quiet: this build's own lines say what it does; Astro's warnings and errors still show.
     // Its own cache dir: Astro's content store there is only ever this small build's (Astro clears it
@@ -213,6 +221,13 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
       process.exit(1);
     };
     const plan = await planning.catch((error: Error) => fail(error.stack ?? error.message));
+    if (plan.kind === 'unchanged') {
+      await rm(stage, { recursive: true, force: true });
+      console.log(`kb build: incremental build: 0 of ${Object.keys(previous.routes).length} routes to build, 0 removed, 0 of ${previous.shards} search shards (no file in the vault changed since the last build)`);
+      console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
+      // Astro's start must not hold the process.
+      process.exit(0);
+    }
     await report(plan.report, () => rm(stage, { recursive: true, force: true }));
     if (plan.kind === 'full') {
       // A fresh process: Astro has started here with a staging folder as its out dir.
@@ -220,13 +235,14 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
       const full = spawnSync(process.execPath, [KB, ...argsOf(flags), '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: plan.reason } });
       process.exit(full.status ?? 1);
     }
-    const { changes, routes, astro: astroFiles } = plan;
+    const { changes, routes, astro: astroFiles, fingerprint, stamp } = plan;
     const { changed, removed } = changes;
     const searchJobs = search ? shardJobs(routes, changes.shards) : [];
     const emptied = search ? changes.shards.filter((s) => !searchJobs.some((j) => j.shard === s)) : [];
     console.log(
       `kb build: incremental build: ${changed.length} of ${routes.routes.size} routes to build (${astroFiles.length} by Astro, ${changed.length - astroFiles.length} redirect pages and attachments), ${removed.length} removed, ${searchJobs.length} of ${routes.shards} search shards`,
     );
+    console.log(plan.loaded === null ? "kb build: planned from the last build's site state (only the edited notes and the pages they link to were read)" : `kb build: planned from the whole vault (${plan.loaded})`);
     if (changed.length === 0 && removed.length === 0 && searchJobs.length === 0 && emptied.length === 0) {
       await rm(stage, { recursive: true, force: true });
       console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
@@ -245,6 +261,8 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
         stage,
         changed.flatMap((f) => (routes.routes.get(f)!.writer === 'astro' ? [] : [[f, routes.routes.get(f)!] as const])),
       );
+      // Over the placeholder Astro's graph.json route leaves in the staging folder.
+      if (rebuilt.has(GRAPH_JSON)) writeGraph(stage, await planner.graph());
       if (searchJobs.length) {
         console.log(`kb build: search index: ${await writeSearch(routes, changes.shards, (file) => join(rebuilt.has(file) ? stage : out, file), join(stage, '.kb-search'), stage)}`);
       }
@@ -256,6 +274,8 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     const known = new Map<string, [number, number]>();
     for (const [file, r] of Object.entries(previous.routes)) if (!rebuilt.has(file)) known.set(file, [r[2], r[3]]);
     await writeManifest(options, makeManifest(options, fingerprint, stamp, routes, search, known));
+    // The planner's thread wrote the next site state meanwhile; without it the next build loads the whole vault.
+    if (await planner.state().then(() => true, () => false)) commitState(options);
     const now = pageDigests(routes);
     new RenderCache(options.cacheDir).drop([...changed, ...removed].flatMap((f) => (previous.routes[f]?.[4] !== undefined && !now.has(previous.routes[f]![1]) ? [previous.routes[f]![1]] : [])));
     await rm(stage, { recursive: true, force: true });
@@ -282,9 +302,8 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
   }
 
   const previous = readManifest(options);
-  const reason = flags.full ? (process.env.KB_FULL_REASON ?? '--full') : fullBuildReason(options, fingerprint, previous);
-  if (reason !== null) await fullBuild(reason);
-  else await incrementalBuild(previous as BuildManifest);
+  if (flags.full || typeof previous === 'string' || !planner) await fullBuild(flags.full ? (process.env.KB_FULL_REASON ?? '--full') : typeof previous === 'string' ? previous : 'no planner');
+  else await incrementalBuild(previous, planner);
 }
 
 // `node site/build.ts [options]` is `kb build [options]`.

@@ -85,6 +85,8 @@ export interface SiteModel {
   categories: Map<string, VaultPath[]>;
   mocs: Map<string, VaultPath>;
   linkView(link: ResolvedLink): LinkView;
+  /** The built page a link leads to (through redirects), or null. */
+  finalOf(link: ResolvedLink): VaultPath | null;
   urlOf(slug: string): string;
   attachmentUrl(path: VaultPath): string;
 }
@@ -170,28 +172,9 @@ export function buildModel(vault: VaultView, options: ModelOptions | string = {}
     }
   }
 
-  const finalOf = (link: ResolvedLink): VaultPath | null => {
-    if (link.resolution.path === null || link.resolution.attachment) return null;
-    if (link.class === 'redirect') return link.finalTarget ?? vault.finalTarget(link.resolution.path);
-    return link.resolution.path;
-  };
+  const finalOf = (link: ResolvedLink): VaultPath | null => finalTargetOf(vault, link);
 
-  const backlinks = new Map<VaultPath, Backlink[]>();
-  const counts = new Map<VaultPath, Map<VaultPath, number>>();
-  for (const link of vault.links) {
-    if (link.class !== 'resolved' && link.class !== 'redirect') continue;
-    const target = finalOf(link);
-    if (!target || target === link.from || !pages.has(target) || !pages.has(link.from)) continue;
-    let from = counts.get(target);
-    if (!from) counts.set(target, (from = new Map()));
-    from.set(link.from, (from.get(link.from) ?? 0) + 1);
-  }
-  for (const [target, from] of counts) {
-    backlinks.set(
-      target,
-      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title) || byCodePoint(a.url, b.url)),
-    );
-  }
+  const backlinks = backlinkMap(backlinkPairs(vault.links, finalOf, pages), pages);
 
   const tags = new Map<string, VaultPath[]>();
   const categories = new Map<string, VaultPath[]>();
@@ -232,7 +215,46 @@ export function buildModel(vault: VaultView, options: ModelOptions | string = {}
     return { state: cls, href: page.url + hash, text: shown, title, embed };
   };
 
-  return { base, pages, redirects, shared, unpublished, attachments, excluded, backlinks, tags, categories, mocs, linkView, urlOf, attachmentUrl };
+  return { base, pages, redirects, shared, unpublished, attachments, excluded, backlinks, tags, categories, mocs, linkView, finalOf, urlOf, attachmentUrl };
+}
+
+/** The note a link leads to, through redirects (built or not), or null. */
+export function finalTargetOf(vault: Pick<VaultView, 'finalTarget'>, link: ResolvedLink): VaultPath | null {
+  if (link.resolution.path === null || link.resolution.attachment) return null;
+  if (link.class === 'redirect') return link.finalTarget ?? vault.finalTarget(link.resolution.path);
+  return link.resolution.path;
+}
+
+/** [from, to] of every link that makes a backlink (resolved or through a redirect, between two built pages, not to itself), in the vault's link order. */
+export function* backlinkPairs(links: Iterable<ResolvedLink>, finalOf: (link: ResolvedLink) => VaultPath | null, pages: { has(path: VaultPath): boolean }): Generator<[VaultPath, VaultPath]> {
+  for (const link of links) {
+    if (link.class !== 'resolved' && link.class !== 'redirect') continue;
+    const target = finalOf(link);
+    if (!target || target === link.from || !pages.has(target) || !pages.has(link.from)) continue;
+    yield [link.from, target];
+  }
+}
+
+/**
+ * Every built page's backlinks from the pairs `backlinkPairs` gives, one entry per linking page with
+ * its count. The incremental planner (quick-plan.ts) rebuilds the map from the pairs its state keeps,
+ * so the map's order (targets in the order first linked: graph.json's edge order) is the same.
+ */
+export function backlinkMap(pairs: Iterable<[VaultPath, VaultPath]>, pages: ReadonlyMap<VaultPath, { url: string; title: string }>): Map<VaultPath, Backlink[]> {
+  const counts = new Map<VaultPath, Map<VaultPath, number>>();
+  for (const [source, target] of pairs) {
+    let from = counts.get(target);
+    if (!from) counts.set(target, (from = new Map()));
+    from.set(source, (from.get(source) ?? 0) + 1);
+  }
+  const backlinks = new Map<VaultPath, Backlink[]>();
+  for (const [target, from] of counts) {
+    backlinks.set(
+      target,
+      [...from].map(([path, count]) => ({ from: path, url: pages.get(path)!.url, title: pages.get(path)!.title, count })).sort((a, b) => a.title.localeCompare(b.title) || byCodePoint(a.url, b.url)),
+    );
+  }
+  return backlinks;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

@@ -4,7 +4,7 @@
 // to build again and which search shards to index again; the loader names render records by them.
 import { byCodePoint, type VaultPath } from '../../vault/paths.ts';
 import { digestOf } from './digest.ts';
-import type { Backlink, SiteModel, VaultView } from './model.ts';
+import type { Backlink, SiteModel, SitePage, VaultView } from './model.ts';
 import { collectEmbeds, embedKey, type EmbedTable } from './render/embeds.ts';
 import { LOCAL_GRAPH_LIMIT, type Neighbour } from './render/local-graph.ts';
 import type { LinkView } from './render/markdown.ts';
@@ -43,6 +43,22 @@ function neighbours(model: SiteModel, path: VaultPath, views: LinkView[]): Neigh
   return [...byUrl.values()].sort((a, b) => Number(b.in && b.out) - Number(a.in && a.out) || a.title.localeCompare(b.title) || byCodePoint(a.url, b.url));
 }
 
+/** One page's inputs. */
+export function pageInputsOf(vault: VaultView & { pages: Map<VaultPath, { hash: string }> }, model: SiteModel, page: SitePage, renderCode: string): PageInputs {
+  const views = vault.outlinks(page.path).map((l) => model.linkView(l));
+  const embeds = collectEmbeds(vault, model, page.path);
+  const near = neighbours(model, page.path, views);
+  const backlinks = model.backlinks.get(page.path) ?? [];
+  const searchDigest = digestOf([renderCode, vault.pages.get(page.path)!.hash, page.url, page.title, page.kind, page.data, views, embedKey(vault, embeds), model.base]);
+  const digest = digestOf([
+    searchDigest,
+    near.slice(0, LOCAL_GRAPH_LIMIT).map((n) => [n.url, n.title, n.in, n.out]),
+    near.length,
+    backlinks.map((b) => [b.url, b.title, b.count]),
+  ]);
+  return { views, embeds, near, backlinks, searchDigest, digest };
+}
+
 /**
  * `renderCode`: the render code's digest (source-digest.ts), so a renderer change is never served from cache.
  * `reuse`: `kb dev`'s update after a save that changed no page's URL, title or aliases: the inputs of
@@ -61,18 +77,7 @@ export function computePageInputs(
       inputs.set(page.path, kept);
       continue;
     }
-    const views = vault.outlinks(page.path).map((l) => model.linkView(l));
-    const embeds = collectEmbeds(vault, model, page.path);
-    const near = neighbours(model, page.path, views);
-    const backlinks = model.backlinks.get(page.path) ?? [];
-    const searchDigest = digestOf([renderCode, vault.pages.get(page.path)!.hash, page.url, page.title, page.kind, page.data, views, embedKey(vault, embeds), model.base]);
-    const digest = digestOf([
-      searchDigest,
-      near.slice(0, LOCAL_GRAPH_LIMIT).map((n) => [n.url, n.title, n.in, n.out]),
-      near.length,
-      backlinks.map((b) => [b.url, b.title, b.count]),
-    ]);
-    inputs.set(page.path, { views, embeds, near, backlinks, searchDigest, digest });
+    inputs.set(page.path, pageInputsOf(vault, model, page, renderCode));
   }
   return inputs;
 }

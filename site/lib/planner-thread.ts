@@ -2,16 +2,40 @@
 // loading what the planning needs on this thread: `kb build` starts it before it loads the build
 // itself (site/build.ts), so the two load their modules at the same time.
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import type { VaultScan } from '../../vault/stat.ts';
+import type { Profile } from '../../schemas/profiles.ts';
+import type { Fingerprint } from './fingerprint.ts';
 import type { Plan } from './planner.ts';
+import type { GraphData } from './summary.ts';
+
+/** What the worker needs besides the options (which it reads from the shared environment). */
+export interface PlanRequest {
+  search: boolean;
+  profile: Profile;
+  /** What of the vault's config the build fingerprint holds (buildFingerprint's `settings`). */
+  settings: unknown;
+}
+
+/**
+ * The worker's answer: a full build (and why), nothing to build (no file of the vault changed), or
+ * the incremental plan with the fingerprint and vault stamp the build records.
+ */
+export type Outcome = Exclude<Plan, { kind: 'incremental' }> | { kind: 'unchanged' } | (Extract<Plan, { kind: 'incremental' }> & { fingerprint: Fingerprint; stamp: string });
+
+export type PlannerMessage = Outcome | { graph: GraphData } | 'state';
 
 export interface Planner {
   /**
-   * Plans the build: the worker reads the options and the previous manifest, as this thread did, and
-   * loads the vault from `scan`, the files as this thread listed and stat'ed them for the vault stamp
-   * (so the plan is of exactly the files the stamp describes, and 10k files are not stat'ed twice).
+   * Plans the build: the worker reads the options and the previous manifest, as this thread did,
+   * computes the build fingerprint and the vault stamp, and plans when neither says otherwise.
    */
-  plan(scan: VaultScan): Promise<Plan>;
+  plan(request: PlanRequest): Promise<Outcome>;
+  /**
+   * After an incremental plan: settles when the worker has written the site state this build leaves
+   * (site-state.ts, `pendingState`), which it does after handing over the plan, off the critical path.
+   */
+  state(): Promise<void>;
+  /** After an incremental plan that changed graph.json: its laid-out graph, which the worker sends after the plan. */
+  graph(): Promise<GraphData>;
   /** Not needed (a full build, or nothing to build): the worker ends without having loaded anything. */
   stop(): Promise<void>;
 }
@@ -27,23 +51,58 @@ export function startPlanner(): Planner {
   // Until it is asked to plan, it must not keep the process alive: a build that needs no plan (nothing
   // changed) exits as soon as it is done, not after the thread has finished loading to be stopped.
   worker.unref();
-  const result = new Promise<Plan>((resolve, reject) => {
-    worker.once('message', (plan: Plan) => {
-      resolve(plan);
+  let graphReady: (graph: GraphData) => void = () => {};
+  let graphFailed: (error: Error) => void = () => {};
+  const graph = new Promise<GraphData>((resolve, reject) => {
+    graphReady = resolve;
+    graphFailed = reject;
+  });
+  graph.catch(() => {});
+  let stateReady: () => void = () => {};
+  let stateFailed: (error: Error) => void = () => {};
+  const state = new Promise<void>((resolve, reject) => {
+    stateReady = resolve;
+    stateFailed = reject;
+  });
+  state.catch(() => {});
+  const result = new Promise<Outcome>((resolve, reject) => {
+    // First the plan; then (an incremental plan) word that the next site state is written.
+    worker.on('message', (message: PlannerMessage) => {
+      if (typeof message === 'object' && 'graph' in message) {
+        graphReady(message.graph);
+        return;
+      }
+      if (message !== 'state') {
+        resolve(message);
+        if (message.kind !== 'incremental') void worker.terminate();
+        return;
+      }
+      stateReady();
       void worker.terminate();
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the build planner stopped (exit ${code})`)));
+    const fail = (error: Error) => {
+      reject(error);
+      graphFailed(error);
+      stateFailed(error);
+    };
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`the build planner stopped (exit ${code})`)));
   });
   result.catch(() => {});
   return {
-    plan(scan) {
+    plan(request) {
       worker.ref();
-      worker.postMessage(scan);
+      worker.postMessage(request);
       return result;
     },
     async stop() {
       await worker.terminate();
+    },
+    state() {
+      return state;
+    },
+    graph() {
+      return graph;
     },
   };
 }

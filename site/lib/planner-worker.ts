@@ -1,11 +1,37 @@
-// The worker thread of planner.ts: loaded at once, planning when the build asks.
+// The worker thread of planner.ts: loaded at once, planning when the build asks. It also takes what
+// decides whether the build may be incremental at all (the build fingerprint, the out dir as the last
+// build left it, the vault stamp) off the main thread, which starts Astro meanwhile.
 import { once } from 'node:events';
 import { parentPort } from 'node:worker_threads';
-import type { VaultScan } from '../../vault/stat.ts';
 import { readManifest, type BuildManifest } from './build-manifest.ts';
+import { fullBuildReason } from './changes.ts';
+import { buildFingerprint } from './fingerprint.ts';
 import { siteOptions } from './options.ts';
+import type { PlanRequest, PlannerMessage } from './planner-thread.ts';
 import { planBuild } from './planner.ts';
+import { writePendingState } from './state-file.ts';
+import { vaultStamp } from './vault-stamp.ts';
 
-const [scan] = (await once(parentPort!, 'message')) as [VaultScan];
+const [request] = (await once(parentPort!, 'message')) as [PlanRequest];
+const post = (message: PlannerMessage) => parentPort!.postMessage(message);
 const options = siteOptions();
-parentPort!.postMessage(await planBuild(options, readManifest(options) as BuildManifest, scan));
+const previous = readManifest(options) as BuildManifest;
+// Taken before anything is built, so a source or page edited during the build is built by the next one.
+const fingerprint = buildFingerprint(options, { search: request.search }, request.settings);
+const reason = fullBuildReason(options, fingerprint, previous);
+if (reason !== null) post({ kind: 'full', reason, report: { text: '', errors: 0 } });
+else {
+  const { stamp, rest, scan } = await vaultStamp(options.vaultDir, request.profile);
+  if (previous.vault === stamp) post({ kind: 'unchanged' });
+  else {
+    const { plan, state, graph } = await planBuild(options, previous, scan, { vault: stamp, rest });
+    post(plan.kind === 'incremental' ? { ...plan, fingerprint, stamp } : plan);
+    // graph.json's layout was started with the plan; the build writes it when Astro is done.
+    if (graph) post({ graph: await graph });
+    // The next site state is written after the plan is handed over: the build renders and indexes meanwhile.
+    if (state) {
+      await writePendingState(options, state());
+      post('state');
+    }
+  }
+}

@@ -12,8 +12,12 @@ import { shardCount, shardOf } from './search-shards.ts';
 import { FEED_SIZE } from './feed.ts';
 import type { Site } from './site.ts';
 
-/** Who writes a route: the Astro build, or site/build.ts itself (static redirect pages, copied attachments). */
-export type Writer = 'astro' | 'redirect' | 'shared' | 'attachment';
+/**
+ * Who writes a route: the Astro build, or site/build.ts itself (static redirect pages, copied
+ * attachments, and graph.json from the laid-out graph, so that no build waits for the layout before
+ * Astro may render).
+ */
+export type Writer = 'astro' | 'redirect' | 'shared' | 'attachment' | 'graph';
 
 export interface Route {
   writer: Writer;
@@ -45,7 +49,7 @@ export function siteRoutes(site: Site): SiteRoutes {
   add(HOME, { writer: 'astro', digest: digestOf([lists.stats, lists.mostLinked, lists.recent, lists.categories, lists.tags.length]) });
   add(CATEGORIES, { writer: 'astro', digest: digestOf(lists.categories) });
   add(TAGS, { writer: 'astro', digest: digestOf(lists.tags) });
-  add(GRAPH_JSON, { writer: 'astro', digest: digestOf(site.graphInput) });
+  add(GRAPH_JSON, { writer: 'graph', digest: digestOf(site.graphInput) });
   add(SEARCH, { writer: 'astro', digest: digestOf(site.searchShards) });
   add(GRAPH, { writer: 'astro', digest: 'static' });
   add(NOT_FOUND, { writer: 'astro', digest: 'static' });

@@ -12,19 +12,16 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { reporter } from 'vfile-reporter';
-import type { VaultConfig } from '../../schemas/config.ts';
-import { chooseProfile, loadConfig, type ProfileChoice } from '../../vault/config.ts';
 import { loadVault, toVFiles, type Vault } from '../../vault/index.ts';
 import { byCodePoint, slugOf, type VaultPath } from '../../vault/paths.ts';
 import type { VaultScan } from '../../vault/stat.ts';
 import type { Diagnostic } from '../../vault/types.ts';
 import { packBacklinks, packNeighbours } from './compact.ts';
 import { layoutGraph, type LayoutInput } from './graph-layout.ts';
-import { buildModel, type SiteModel } from './model.ts';
+import { buildModel, type SiteModel, type SitePage } from './model.ts';
 import type { SiteOptions } from './options.ts';
 import { computePageInputs, type PageInputs } from './page-inputs.ts';
 import { digestOf } from './digest.ts';
-import { publishRules, type PublishRules } from './publish.ts';
 import { RenderCache, type RenderRecord } from './render-cache.ts';
 import { LOCAL_GRAPH_LIMIT } from './render/local-graph.ts';
 import { executionPlan, EMPTY_PLAN } from './render/outputs.ts';
@@ -32,25 +29,11 @@ import type { RenderJob } from './render/pool.ts';
 import { categoryFile, GRAPH_JSON, pageFile, tagFile } from './route-files.ts';
 import { shardCount, shardOf } from './search-shards.ts';
 import { renderCodeDigest } from './source-digest.ts';
+import { feedDate } from './feed.ts';
+import { executes, vaultSetup, type VaultSetup } from './setup.ts';
 import type { CategoryLink, CategoryPage, GraphData, Listed, SiteSettings, SiteSummary, Stats, TagLink, TagPage } from './summary.ts';
 
-/** The vault's config and the profile it is built under, as `kb check` decides them (spec §10). */
-export interface VaultSetup {
-  config: VaultConfig;
-  profile: ProfileChoice;
-  publish: PublishRules;
-  /** Problems of kb.config.json itself (the build then runs on kb's defaults). */
-  diagnostics: Diagnostic[];
-}
-
-/** Whether the vault's code blocks are executed (and so verified): spec §7, on under topic, off under obsidian unless `run.execute`. */
-export const executes = (setup: VaultSetup): boolean => setup.config.run?.execute ?? setup.profile.profile === 'topic';
-
-export async function vaultSetup(options: SiteOptions): Promise<VaultSetup> {
-  const loaded = await loadConfig(options.vaultDir);
-  const profile = await chooseProfile(options.vaultDir, options.profile, loaded.config);
-  return { config: loaded.config, profile, publish: await publishRules(options.vaultDir, loaded.config), diagnostics: loaded.diagnostics };
-}
+export { executes, vaultSetup, type VaultSetup } from './setup.ts';
 
 /** The vault's problems a build reports before building: formatted as `kb check` prints them, and how many are errors. */
 export interface Report {
@@ -98,7 +81,6 @@ export interface SitePayload {
 
 // Titles can repeat; every list breaks ties by URL so its order never depends on the vault's load order.
 const byTitle = new Intl.Collator().compare;
-const DATE_KEYS = ['updated', 'modified', 'last_reinforced', 'date', 'created'];
 
 /** Below this many pages the layout is quicker than starting a thread for it. */
 const LAYOUT_THREAD_MIN = 2000;
@@ -126,6 +108,92 @@ function listing(model: SiteModel, paths: VaultPath[]): Listed[] {
 function firstPerSlug<T extends { slug: string }>(list: T[]): T[] {
   const seen = new Set<string>();
   return list.filter((x) => x.slug !== '' && !seen.has(x.slug) && seen.add(x.slug));
+}
+
+/** graph.json's input: a node per built page (in the model's order), an edge per linked pair (in the backlinks' order). */
+export function graphInputOf(pages: ReadonlyMap<VaultPath, { url: string; title: string; category: string | null }>, backlinks: ReadonlyMap<VaultPath, readonly { from: VaultPath }[]>): GraphInput {
+  const paths = [...pages.keys()];
+  const index = new Map(paths.map((p, i) => [p, i]));
+  const groups: string[] = [];
+  const groupIndex = new Map<string, number>();
+  const nodes = paths.map((p): [string, string, number] => {
+    const page = pages.get(p)!;
+    const name = page.category ?? '';
+    let g = groupIndex.get(name);
+    if (g === undefined) {
+      g = groups.push(name) - 1;
+      groupIndex.set(name, g);
+    }
+    return [page.url, page.title, g];
+  });
+  const seen = new Set<number>();
+  const edges: number[] = [];
+  for (const [target, list] of backlinks) {
+    const b = index.get(target)!;
+    for (const link of list) {
+      const a = index.get(link.from)!;
+      const key = Math.min(a, b) * paths.length + Math.max(a, b);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      edges.push(a, b);
+    }
+  }
+  return { groups, nodes, edges };
+}
+
+/** The laid-out graph of graph.json (the layout is off the main thread for large vaults). */
+export async function graphDataOf(input: GraphInput): Promise<GraphData> {
+  const pos = await layout({ groups: Int32Array.from(input.nodes, (n) => n[2]), edges: Int32Array.from(input.edges) });
+  const degree = new Int32Array(input.nodes.length);
+  for (const e of input.edges) degree[e]!++;
+  return {
+    groups: input.groups,
+    nodes: input.nodes.map(([url, title, group], i): GraphData['nodes'][number] => [url, title, group, Math.round(pos[i * 2]! * 10) / 10, Math.round(pos[i * 2 + 1]! * 10) / 10, degree[i]!]),
+    edges: input.edges,
+  };
+}
+
+/** Home's most-linked pages. */
+export function mostLinkedOf(backlinks: ReadonlyMap<VaultPath, readonly unknown[]>, pages: ReadonlyMap<VaultPath, { url: string; title: string }>): SiteSummary['mostLinked'] {
+  return [...backlinks]
+    .map(([path, list]) => ({ url: pages.get(path)!.url, title: pages.get(path)!.title, count: list.length }))
+    .sort((a, b) => b.count - a.count || byTitle(a.title, b.title) || byCodePoint(a.url, b.url))
+    .slice(0, 12);
+}
+
+/** The sitemap's and feed's order: most recently changed first. */
+export function sortFeed(entries: SiteSummary['feed']): SiteSummary['feed'] {
+  return entries.sort((a, b) => b.updated.localeCompare(a.updated) || byTitle(a.title, b.title) || byCodePoint(a.url, b.url));
+}
+
+/** Whether the build reports a page's diagnostic (the page is left out, or the rule is one a built page still reports). */
+export function shownDiagnostic(d: Diagnostic, profile: string, unpublished: ReadonlyMap<string, unknown>, left: ReadonlySet<string>): boolean {
+  // Under obsidian a note with broken front-matter is still published: its problems are the build's warnings.
+  return !unpublished.has(d.file) && (left.has(d.file) || /^redirect-/.test(d.rule) || (profile === 'obsidian' && /^(frontmatter|yaml|encoding|unreadable)/.test(d.rule)));
+}
+
+/** The loaders' entry of one page, with its render job when no render record of its inputs exists. */
+export function pageEntry(vault: Vault, model: SiteModel, page: SitePage, inputs: PageInputs, records: RenderCache, execute: boolean): PageEntry {
+  const entry: PageEntry = { slug: page.slug, path: page.path, digest: inputs.digest, data: page.data };
+  if (records.has(inputs.digest)) return entry;
+  const source = vault.pages.get(page.path)!;
+  const text = vault.text(page.path);
+  // The engine's spans are file offsets (an embed's starting at its `!`), and `raw` is their text.
+  const links = vault.outlinks(page.path).map((l) => ({ start: l.start, end: l.end, raw: l.raw }));
+  entry.render = {
+    // A vault whose code is never executed has no verified outputs: its code blocks are shown as written.
+    job: { id: page.slug, text, bodyStart: source.frontMatter.present ? source.frontMatter.end : source.bom ? 1 : 0, links, views: inputs.views, plan: execute ? executionPlan(source) : EMPTY_PLAN, title: page.title, embeds: inputs.embeds, base: model.base },
+    record: {
+      path: page.path,
+      url: page.url,
+      title: page.title,
+      kind: page.kind,
+      backlinks: packBacklinks(inputs.backlinks),
+      neighbours: packNeighbours(inputs.near.slice(0, LOCAL_GRAPH_LIMIT)),
+      moreNeighbours: Math.max(0, inputs.near.length - LOCAL_GRAPH_LIMIT),
+    },
+  };
+  return entry;
 }
 
 export class Site {
@@ -212,8 +280,7 @@ export class Site {
     const reuse = from && from.previous.#shape() === this.#shape() ? { previous: from.previous.inputs, only: Site.#touched(from.previous, this, from.changed) } : undefined;
     this.inputs = computePageInputs(vault, this.model, renderCode, reuse);
     const left = new Set(this.model.excluded.map((d) => d.file));
-    // Under obsidian a note with broken front-matter is still published: its problems are the build's warnings.
-    const shown = (d: Diagnostic) => !this.model.unpublished.has(d.file) && (left.has(d.file) || /^redirect-/.test(d.rule) || (profile === 'obsidian' && /^(frontmatter|yaml|encoding|unreadable)/.test(d.rule)));
+    const shown = (d: Diagnostic) => shownDiagnostic(d, profile, this.model.unpublished, left);
     this.diagnostics = [
       ...setup.diagnostics,
       ...vault.diagnostics.filter((d) => d.severity === 'error' && shown(d)).map((d) => (left.has(d.file) ? d : { ...d, severity: 'warning' as const })),
@@ -256,10 +323,7 @@ export class Site {
     }
     const severities = { error: 0, warning: 0, info: 0 };
     for (const d of vault.diagnostics) severities[d.severity]++;
-    const mostLinked = [...model.backlinks]
-      .map(([path, list]) => ({ url: page(path).url, title: page(path).title, count: list.length }))
-      .sort((a, b) => b.count - a.count || byTitle(a.title, b.title) || byCodePoint(a.url, b.url))
-      .slice(0, 12);
+    const mostLinked = mostLinkedOf(model.backlinks, model.pages);
     const recent = [...model.pages.values()]
       .filter((p) => typeof p.data.last_reinforced === 'string')
       .sort((a, b) => String(b.data.last_reinforced).localeCompare(String(a.data.last_reinforced)) || byTitle(a.title, b.title) || byCodePoint(a.url, b.url))
@@ -301,34 +365,7 @@ export class Site {
   }
 
   #computeGraphInput(): GraphInput {
-    const model = this.model;
-    const paths = [...model.pages.keys()];
-    const index = new Map(paths.map((p, i) => [p, i]));
-    const groups: string[] = [];
-    const groupIndex = new Map<string, number>();
-    const nodes = paths.map((p): [string, string, number] => {
-      const page = model.pages.get(p)!;
-      const name = page.category ?? '';
-      let g = groupIndex.get(name);
-      if (g === undefined) {
-        g = groups.push(name) - 1;
-        groupIndex.set(name, g);
-      }
-      return [page.url, page.title, g];
-    });
-    const seen = new Set<number>();
-    const edges: number[] = [];
-    for (const [target, list] of model.backlinks) {
-      const b = index.get(target)!;
-      for (const link of list) {
-        const a = index.get(link.from)!;
-        const key = Math.min(a, b) * paths.length + Math.max(a, b);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        edges.push(a, b);
-      }
-    }
-    return { groups, nodes, edges };
+    return graphInputOf(this.model.pages, this.model.backlinks);
   }
 
   /** Nodes with precomputed positions and degrees, for the /graph/ page; off the main thread for large vaults. */
@@ -336,16 +373,8 @@ export class Site {
     return (this.#graph ??= this.#computeGraph());
   }
 
-  async #computeGraph(): Promise<GraphData> {
-    const input = this.graphInput;
-    const pos = await layout({ groups: Int32Array.from(input.nodes, (n) => n[2]), edges: Int32Array.from(input.edges) });
-    const degree = new Int32Array(input.nodes.length);
-    for (const e of input.edges) degree[e]!++;
-    return {
-      groups: input.groups,
-      nodes: input.nodes.map(([url, title, group], i): GraphData['nodes'][number] => [url, title, group, Math.round(pos[i * 2]! * 10) / 10, Math.round(pos[i * 2 + 1]! * 10) / 10, degree[i]!]),
-      edges: input.edges,
-    };
+  #computeGraph(): Promise<GraphData> {
+    return graphDataOf(this.graphInput);
   }
 
   /** The search shards that hold pages. */
@@ -363,13 +392,13 @@ export class Site {
    * else its file's modification time.
    */
   get feedPages(): SiteSummary['feed'] {
-    return (this.#feed ??= [...this.model.pages.values()]
-      .map((p) => {
-        const stated = DATE_KEYS.map((k) => p.data[k]).find((v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v))) || v instanceof Date);
-        const updated = stated ? new Date(stated as string | Date).toISOString() : new Date(statSync(join(this.vault.dir, this.vault.diskPath(p.path)), { throwIfNoEntry: false })?.mtimeMs ?? 0).toISOString();
-        return { url: p.url, title: p.title, updated };
-      })
-      .sort((a, b) => b.updated.localeCompare(a.updated) || byTitle(a.title, b.title) || byCodePoint(a.url, b.url)));
+    return (this.#feed ??= sortFeed(
+      [...this.model.pages.values()].map((p) => ({
+        url: p.url,
+        title: p.title,
+        updated: feedDate(p.data, () => statSync(join(this.vault.dir, this.vault.diskPath(p.path)), { throwIfNoEntry: false })?.mtimeMs ?? 0),
+      })),
+    ));
   }
 
   /**
@@ -385,27 +414,7 @@ export class Site {
     const pages: PageEntry[] = [];
     for (const page of model.pages.values()) {
       if (!wanted(pageFile(page.slug))) continue;
-      const inputs = this.inputs.get(page.path)!;
-      const entry: PageEntry = { slug: page.slug, path: page.path, digest: inputs.digest, data: page.data };
-      pages.push(entry);
-      if (records.has(inputs.digest)) continue;
-      const source = vault.pages.get(page.path)!;
-      const text = vault.text(page.path);
-      // The engine's spans are file offsets (an embed's starting at its `!`), and `raw` is their text.
-      const links = vault.outlinks(page.path).map((l) => ({ start: l.start, end: l.end, raw: l.raw }));
-      entry.render = {
-        // A vault whose code is never executed has no verified outputs: its code blocks are shown as written.
-        job: { id: page.slug, text, bodyStart: source.frontMatter.present ? source.frontMatter.end : source.bom ? 1 : 0, links, views: inputs.views, plan: execute ? executionPlan(source) : EMPTY_PLAN, title: page.title, embeds: inputs.embeds, base: this.model.base },
-        record: {
-          path: page.path,
-          url: page.url,
-          title: page.title,
-          kind: page.kind,
-          backlinks: packBacklinks(inputs.backlinks),
-          neighbours: packNeighbours(inputs.near.slice(0, LOCAL_GRAPH_LIMIT)),
-          moreNeighbours: Math.max(0, inputs.near.length - LOCAL_GRAPH_LIMIT),
-        },
-      };
+      pages.push(pageEntry(vault, model, page, this.inputs.get(page.path)!, records, execute));
     }
     const summary: SiteSummary = {
       ...this.lists,

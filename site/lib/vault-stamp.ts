@@ -13,14 +13,19 @@ import { statVault, type VaultScan } from '../../vault/stat.ts';
 /** The vault's settings that decide what is published and how (kb.config.json, the templates folders' settings). */
 const SETTINGS = ['kb.config.json', '.obsidian/templates.json', '.obsidian/plugins/templater-obsidian/data.json'];
 
-/** The stamp, and the listing and stats it was taken from (the incremental planner loads the vault from them). */
-export async function vaultStamp(vaultDir: string, profile: Profile): Promise<{ stamp: string; scan: VaultScan }> {
+/**
+ * The stamp, and the listing and stats it was taken from (the incremental planner loads the vault
+ * from them). `rest`: the part of the stamp that is not the pages' stats (the settings files, the
+ * attachments and the listing's problems), which the planner's quick path requires unchanged.
+ */
+export async function vaultStamp(vaultDir: string, profile: Profile): Promise<{ stamp: string; rest: string; scan: VaultScan }> {
   const { listing, stats, signature } = await statVault(vaultDir, profile);
-  const hash = createHash('sha1').update(signature);
+  const hash = createHash('sha1').update(JSON.stringify(listing.diagnostics));
   for (const file of SETTINGS) hash.update(`${file}\0${existsSync(join(vaultDir, file)) ? readFileSync(join(vaultDir, file)).toString('base64') : '-'}\n`);
   for (const a of [...listing.attachments].sort((x, y) => byCodePoint(x.path, y.path))) {
     const s = statSync(join(vaultDir, a.diskPath), { throwIfNoEntry: false });
     hash.update(`${a.path}\0${s?.size ?? -1}\0${s?.mtimeMs ?? -1}\n`);
   }
-  return { stamp: hash.digest('hex'), scan: { listing, stats } };
+  const rest = hash.digest('hex');
+  return { stamp: createHash('sha1').update(`${signature}\0${rest}`).digest('hex'), rest, scan: { listing, stats } };
 }

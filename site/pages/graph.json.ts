@@ -1,5 +1,6 @@
 // The global graph with build-time positions: [url, title, group, x, y, degree] per node, edges as
-// index pairs. An incremental build that does not rebuild it gets an empty placeholder, never copied.
+// index pairs. A build gets an empty placeholder here: kb build writes graph.json itself once the
+// graph is laid out (static-outputs.ts writeGraph), so Astro never waits for the layout.
 import type { APIRoute } from 'astro';
 // Under `kb dev` the layout is made when the graph is requested, from the current Site.
 import { siteOptions } from '../lib/options.ts';

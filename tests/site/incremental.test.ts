@@ -114,6 +114,35 @@ async function editOnePage(vault: string, word: string): Promise<Edit> {
   throw new Error(`no page in ${vault} to edit`);
 }
 
+/**
+ * Edits one built page's body only (no front-matter, no tag): appends a sentence with `word` and a
+ * link to a page it did not link to, and turns its links to one page into plain text. The pages
+ * involved embed nothing and are embedded by nothing, so the planner's quick path may take the edit.
+ */
+async function editBody(vault: string, word: string): Promise<Edit> {
+  const { model, text, outlinks } = await siteModel(vault);
+  const built = [...model.pages.values()].filter((p) => p.kind === 'topic' && !/[[\]|#^]/.test(basename(p.path, '.md')));
+  const embedded = new Set([...model.pages.keys()].flatMap((p) => outlinks(p).flatMap((l) => (l.embed ? [l.resolution.path, l.finalTarget, p] : []))));
+  const plain = built.filter((p) => !embedded.has(p.path));
+  for (const page of plain) {
+    const links = outlinks(page.path);
+    const targetOf = (l: (typeof links)[number]) => (l.class === 'redirect' ? l.finalTarget : l.resolution.path);
+    const unlinked = links.find((l) => l.class === 'resolved' && l.resolution.path !== page.path && plain.some((p) => p.path === l.resolution.path))?.resolution.path;
+    if (!unlinked) continue;
+    const linked = plain.find((p) => p.path !== page.path && p.path !== unlinked && !links.some((l) => targetOf(l) === p.path));
+    if (!linked) continue;
+    let edited = text(page.path);
+    for (const l of links.filter((l) => targetOf(l) === unlinked || l.resolution.path === unlinked).sort((a, b) => b.start - a.start)) edited = edited.slice(0, l.start) + (l.display ?? l.target) + edited.slice(l.end);
+    edited += `\n\nThe word ${word} appears on this page only; see [[${basename(linked.path, '.md')}]].\n`;
+    writeFileSync(join(vault, page.path), edited);
+    return { page: page.path, linked: linked.path, unlinked, tag: '' };
+  }
+  throw new Error(`no page in ${vault} to edit`);
+}
+
+const QUICK = /planned from the last build's site state/;
+const WHOLE = /planned from the whole vault \(([^)]*)\)/;
+
 const html = (out: string, model: SiteModel, path: VaultPath) => readFileSync(join(out, model.pages.get(path)!.slug, 'index.html'), 'utf8');
 const backlinks = (page: string) => /<section class="backlinks">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
 
@@ -156,6 +185,49 @@ describe('a generated vault', () => {
     assert.ok(backlinks(html(out, model, edit.linked)).includes(`>${title}</a>`), 'the newly linked page lists the edited page among its backlinks');
     assert.ok(!backlinks(html(out, model, edit.unlinked)).includes(`>${title}</a>`), 'the unlinked page no longer lists it');
     assert.ok(existsSync(join(out, 'tags', edit.tag, 'index.html')));
+    await assertSameAsFullBuild(vault, out);
+  });
+
+  test("after editing one page's body (text, a link added and one removed), the plan comes from the site state and the build equals a full build", async () => {
+    const edit = await editBody(vault, 'platypuspear');
+    const output = ok(await build(vault, out, cache));
+    const routes = incremental(output);
+    assert.match(output, QUICK);
+    // The page, the two pages whose backlinks changed, home, graph.json, and the sitemap and feed when the page states no date.
+    assert.ok(routes >= 4 && routes <= 7, `${routes} routes built:\n${output}`);
+    const { model } = await siteModel(vault);
+    const title = model.pages.get(edit.page)!.title.replace(/&/g, '&amp;');
+    assert.match(html(out, model, edit.page), /platypuspear/);
+    assert.ok(backlinks(html(out, model, edit.linked)).includes(`>${title}</a>`), 'the newly linked page lists the edited page among its backlinks');
+    assert.ok(!backlinks(html(out, model, edit.unlinked)).includes(`>${title}</a>`), 'the unlinked page no longer lists it');
+    await assertSameAsFullBuild(vault, out);
+    // And again from the state that build left.
+    await editBody(vault, 'echidnaplum');
+    assert.match(ok(await build(vault, out, cache)), QUICK);
+    await assertSameAsFullBuild(vault, out);
+  });
+
+  test('edits the quick path leaves to a full plan (a title, front-matter, an inline tag, an embed) still equal a full build', async () => {
+    const { model } = await siteModel(vault);
+    const pages = [...model.pages.values()].filter((p) => p.kind === 'topic');
+    const edits: [string, (text: string) => string][] = [
+      ['a title', (t) => t.replace(/^title: .*$/m, 'title: A Title Changed Incrementally')],
+      ['front-matter', (t) => t.replace(/^status: .*$/m, 'status: review').replace(/^---\n/, '---\nlast_reinforced: 2026-01-02\n')],
+      ['an inline tag', (t) => `${t}\n\nNow tagged #incremental-inline here.\n`],
+      ['an embed', (t) => `${t}\n\n![[${basename(pages[5]!.path, '.md')}]]\n`],
+    ];
+    for (const [i, [what, change]] of edits.entries()) {
+      const page = pages[10 + i]!;
+      const file = join(vault, page.path);
+      writeFileSync(file, change(readFileSync(file, 'utf8')));
+      const output = ok(await build(vault, out, cache));
+      incremental(output);
+      assert.match(output, WHOLE, `${what}: the whole vault is loaded`);
+      await assertSameAsFullBuild(vault, out);
+    }
+    // The state the full plan left serves the next edit.
+    await editBody(vault, 'bilbygrape');
+    assert.match(ok(await build(vault, out, cache)), QUICK);
     await assertSameAsFullBuild(vault, out);
   });
 
