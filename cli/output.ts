@@ -86,17 +86,25 @@ export function humanListing(diagnostics: Diagnostic[], root: string, color = fa
   // Severity labels padded once, not per row.
   const label = { error: `${c.red('error')}    `, warning: `${c.yellow('warning')}  `, info: `${c.blue('info')}     ` };
   const pathOf = cwdPath(root);
+  const groups = groupByFile(diagnostics, (file) => `${c.underline(pathOf(file))}\n`, (d) => {
+    const place = `${d.line}:${d.column}`;
+    return `  ${place.length < 8 ? place + ' '.repeat(8 - place.length) : place} ${label[d.severity]}${d.message}  ${color ? c.dim(d.rule) : d.rule}\n`;
+  });
+  return { groups, separator: '\n' };
+}
+
+/** Diagnostics (in report order) as one group per file: its header, then one row per diagnostic. */
+function groupByFile(diagnostics: Diagnostic[], header: (file: string) => string, row: (d: Diagnostic) => string): Listing['groups'] {
   const groups: Listing['groups'] = [];
   let group = null as Listing['groups'][number] | null;
   for (const d of diagnostics) {
     if (d.file !== group?.file) {
-      group = { file: d.file, text: `${c.underline(pathOf(d.file))}\n` };
+      group = { file: d.file, text: header(d.file) };
       groups.push(group);
     }
-    const place = `${d.line}:${d.column}`;
-    group.text += `  ${place.length < 8 ? place + ' '.repeat(8 - place.length) : place} ${label[d.severity]}${d.message}  ${color ? c.dim(d.rule) : d.rule}\n`;
+    group.text += row(d);
   }
-  return { groups, separator: '\n' };
+  return groups;
 }
 
 export function formatDiagnostics(diagnostics: Diagnostic[], root: string, color = false): string {
@@ -125,16 +133,10 @@ export function githubListing(diagnostics: Diagnostic[], root: string): Listing 
   const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => escape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const pathOf = cwdPath(root);
-  const groups: Listing['groups'] = [];
-  let group = null as Listing['groups'][number] | null;
-  for (const d of diagnostics) {
-    if (d.file !== group?.file) {
-      group = { file: d.file, text: '' };
-      groups.push(group);
-    }
+  const groups = groupByFile(diagnostics, () => '', (d) => {
     const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-    group.text += `::${level} file=${prop(pathOf(d.file))},line=${d.line},col=${d.column},title=${prop(`kb ${d.rule}`)}::${escape(d.message)}\n`;
-  }
+    return `::${level} file=${prop(pathOf(d.file))},line=${d.line},col=${d.column},title=${prop(`kb ${d.rule}`)}::${escape(d.message)}\n`;
+  });
   return { groups, separator: '' };
 }
 
