@@ -4,12 +4,13 @@
 // so editing a source file or upgrading a package can never serve a stale cached result, whether kb
 // runs from its .ts sources or from the compiled .js of an installed package.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { initSync, parse } from 'es-module-lexer';
 import { kbCacheRoot } from './cache-store.ts';
+import { writeFileAtomic } from './write.ts';
 
 export interface CodeFingerprint {
   /** sha256 over the closure's files (paths relative to their common folder, and bytes) and its packages. */
@@ -201,7 +202,6 @@ export function codeFingerprint(entries: (URL | string)[]): CodeFingerprint {
     return known;
   }
   const evidence: Evidence = { read: new Map(), probed: new Map() };
-  const outer = gathering;
   gathering = evidence;
   try {
     const result = computeFingerprint(starts);
@@ -209,12 +209,7 @@ export function codeFingerprint(entries: (URL | string)[]): CodeFingerprint {
     toStore(memoKey, result, evidence);
     return result;
   } finally {
-    gathering = outer;
-    // A fingerprint computed inside another's gathering is evidence for that one too.
-    if (outer) {
-      for (const [file, fileStamp] of evidence.read) outer.read.set(file, fileStamp);
-      for (const [path, found] of evidence.probed) outer.probed.set(path, found);
-    }
+    gathering = null;
   }
 }
 
@@ -296,13 +291,7 @@ function toStore(memoKey: string, result: CodeFingerprint, evidence: Evidence): 
   if (file === null) return;
   for (const code of [fileURLToPath(import.meta.url), LEXER]) evidence.read.set(code, stamp(code));
   const stored: Stored = { version: process.version, key: memoKey, result, read: [...evidence.read], probed: [...evidence.probed] };
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    // Written aside and renamed: a reader sees the old file or the new one, never half of one.
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(stored));
-    renameSync(temporary, file);
-  } catch {
-    // A cache: not being able to keep it only costs the next run the computation.
-  }
+  // Atomic, without fsync, like every cache file; the pending write keeps the process alive until
+  // it is done. A cache: not being able to keep it only costs the next run the computation.
+  writeFileAtomic(file, JSON.stringify(stored), { sync: false }).catch(() => {});
 }
