@@ -135,3 +135,33 @@ function readFully(fd: number, buffer: Buffer, at: number): number {
   }
   return at;
 }
+
+/**
+ * Reads `[position, length]` slices of `file` through one descriptor (so all come from the same file,
+ * even if it is replaced meanwhile); a slice past the end comes back short. Null when the file cannot
+ * be read.
+ */
+export function readSlices(file: string, slices: readonly (readonly [number, number])[]): Buffer[] | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return slices.map(([position, length]) => {
+      const buffer = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const n = readSync(fd, buffer, got, length - got, position + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return buffer.subarray(0, got);
+    });
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}

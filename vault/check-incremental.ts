@@ -16,8 +16,10 @@
 // JSON with pages as an array, which parses several times faster than v8's serializer reads the
 // same objects (and than JSON keyed by 10k paths).
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Profile } from '../schemas/index.ts';
 import { reportFingerprint } from './cache.ts';
 import { hashBytes } from './hash.ts';
@@ -34,7 +36,8 @@ import { stubReason } from './stubs.ts';
 import type { Diagnostic, Page, PageKind } from './types.ts';
 import { Vault } from './vault.ts';
 import type { Cluster } from './duplicates.ts';
-import { readChecked, vaultCacheDir, writeChecked } from './cache-store.ts';
+import { readChecked, readSlices, vaultCacheDir, writeChecked } from './cache-store.ts';
+import { writeFileAtomic } from './write.ts';
 
 /** Past this many edited pages a full check is about as fast, and simpler to trust. */
 const MAX_EDITED = 64;
@@ -67,18 +70,31 @@ interface SnapshotPage {
   ruleCounts: string;
   /**
    * Its diagnostics in report order, or null until first asked for (`pageDiagnostics`): a page read
-   * back from a base file keeps only the bytes of their JSON text, which a human listing patched
-   * from the last one reads for a handful of pages (the summary's examples), not for 10k.
+   * back from a base file knows only where their JSON text lies in the base's diagnostics file, which
+   * a human listing patched from the last one reads for a handful of pages (the summary's examples),
+   * not for 10k.
    */
   diagnostics: Diagnostic[] | null;
-  diagnosticsText: Buffer | null;
+  stored: StoredDiagnostics | null;
 }
 
-/** A page's diagnostics, decoded from the base file's bytes when first asked for. */
+/** A page's diagnostics, read from the base's diagnostics file when first asked for. */
 export function pageDiagnostics(page: SnapshotPage): Diagnostic[] {
-  page.diagnostics ??= JSON.parse(page.diagnosticsText!.toString('utf8')) as Diagnostic[];
+  page.diagnostics ??= JSON.parse(diagnosticsBytes(page.stored!).toString('utf8')) as Diagnostic[];
   return page.diagnostics;
 }
+
+/** A page's facts as plain data (a page read from a base file answers them from its row). */
+export function pageFacts(page: SnapshotPage): Omit<SnapshotPage, 'diagnostics' | 'stored'> {
+  const { path, size, mtimeMs, hash, skeleton, links, errors, invalidFrontMatter, ruleCounts } = page;
+  return { path, size, mtimeMs, hash, skeleton, links, errors, invalidFrontMatter, ruleCounts };
+}
+
+/**
+ * Thrown when a diagnostics file no longer holds what its base's rows say (replaced by another
+ * check meanwhile, or damaged): the caller runs the full check instead.
+ */
+export class DamagedSnapshot extends Error {}
 
 export interface CheckSnapshot {
   fingerprint: string;
@@ -188,8 +204,8 @@ export function snapshotOf(vault: Vault, report: CheckReport, stat: VaultStat): 
   };
 }
 
-function diagnosticParts(diagnostics: Diagnostic[]): Pick<SnapshotPage, 'diagnostics' | 'diagnosticsText' | 'errors' | 'invalidFrontMatter' | 'ruleCounts'> {
-  return { diagnostics, diagnosticsText: null, errors: hasErrors({ diagnostics }), invalidFrontMatter: invalidFrontMatterOf(diagnostics).length > 0, ruleCounts: ruleCounts(diagnostics) };
+function diagnosticParts(diagnostics: Diagnostic[]): Pick<SnapshotPage, 'diagnostics' | 'stored' | 'errors' | 'invalidFrontMatter' | 'ruleCounts'> {
+  return { diagnostics, stored: null, errors: hasErrors({ diagnostics }), invalidFrontMatter: invalidFrontMatterOf(diagnostics).length > 0, ruleCounts: ruleCounts(diagnostics) };
 }
 
 /**
@@ -242,7 +258,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     const hash = hashBytes(bytes);
     if (hash === before.hash) {
       // Touched but unchanged (a checkout, a sync): only its stamp moves.
-      pages.set(file.path, { ...before, mtimeMs: stats.get(file.path)!.mtimeMs });
+      pages.set(file.path, { ...pageFacts(before), diagnostics: before.diagnostics, stored: before.stored, mtimeMs: stats.get(file.path)!.mtimeMs });
       continue;
     }
     changed.push(file);
@@ -306,38 +322,137 @@ async function parseHere(root: string, files: VaultFile[], profile: Profile, lim
 const snapshotFingerprint = (settings: VaultSettings, limits: ParseLimits) => `${reportFingerprint(settings.profile, limits)}:${settings.fingerprint}`;
 
 const baseFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot`);
+const diagnosticsFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot-diagnostics`);
 const deltaFile = (root: string, profile: Profile) => join(vaultCacheDir(root), `check-${profile}.snapshot-delta`);
 
-/** A page as the files keep it: everything but its diagnostics, which follow the JSON as bytes (base) or sit in it (delta). */
-type StoredPage = Omit<SnapshotPage, 'diagnostics' | 'diagnosticsText'>;
+/** A page as the files keep it: everything but its diagnostics, which lie in the diagnostics file (base) or sit in it (delta). */
+type StoredPage = Omit<SnapshotPage, 'diagnostics' | 'stored'>;
 
 /**
- * The base file: one line of JSON (the snapshot without diagnostics, named by an id its delta files
- * point at, with each page's byte length of diagnostics), then every page's diagnostics as JSON
- * arrays back to back, in page order.
+ * Where a base page's diagnostics lie: `length` bytes from `at` in the diagnostics file that starts
+ * with the line `id`, with their CRC-32. The file has no digest of its own, as cache-store.ts gives
+ * every other cache file: checking one would mean reading all of it, which is what keeping it apart
+ * from the base saves. Each slice is checked instead, when read.
  */
-interface BaseHead extends Omit<CheckSnapshot, 'pages'> {
+interface StoredDiagnostics {
+  file: string;
+  id: string;
+  at: number;
+  length: number;
+  crc: number;
+}
+
+/** The bytes of a page's diagnostics, checked; DamagedSnapshot when the file no longer holds them. */
+function diagnosticsBytes(slice: StoredDiagnostics): Buffer {
+  const prefix = Buffer.from(`${slice.id}\n`, 'utf8');
+  // The id and the slice are read through one descriptor: both from the same file, even if another
+  // check replaces it meanwhile.
+  const [head, bytes] = readSlices(slice.file, [
+    [0, prefix.length],
+    [prefix.length + slice.at, slice.length],
+  ]) ?? [null, null];
+  if (!head?.equals(prefix) || bytes!.length !== slice.length || crc32(bytes!) !== slice.crc) throw new DamagedSnapshot(`${slice.file} does not hold what its snapshot says`);
+  return bytes!;
+}
+
+/**
+ * The base file: one line of JSON (the snapshot without diagnostics, named by an id that its
+ * diagnostics file starts with and its delta files point at), with each page's byte length and
+ * CRC-32 of diagnostics. The diagnostics file: the id's line, then every page's diagnostics as JSON
+ * arrays back to back, in page order. A patched check reads the base (about 4 MB at 10k pages) and a
+ * handful of diagnostics slices, not the 9 MB of every page's diagnostics.
+ */
+interface BaseHead extends Omit<CheckSnapshot, 'pages' | 'resolver'> {
   id: string;
   pages: PageRow[];
+  resolver: StoredIndex;
+}
+
+/**
+ * The resolver's tables with each page path given as its number in `pages` (any other path, an
+ * attachment's, as itself): at 10k pages the paths written out were 40% of the base file.
+ */
+type StoredIndex = Record<keyof ResolverIndex, [string, (number | string)[]][]>;
+
+function storeIndex(index: ResolverIndex, numbers: Map<string, number>): StoredIndex {
+  const table = (rows: [string, VaultPath[]][]) => rows.map(([key, paths]): [string, (number | string)[]] => [key, paths.map((p) => numbers.get(p) ?? p)]);
+  return { byName: table(index.byName), byTitle: table(index.byTitle), byAlias: table(index.byAlias), byFuzzy: table(index.byFuzzy), attachmentsByName: table(index.attachmentsByName) };
+}
+
+/** The tables `storeIndex` stored; null when a number names no page. */
+function loadIndex(stored: StoredIndex, rows: PageRow[]): ResolverIndex | null {
+  let valid = true;
+  const path = (v: number | string): VaultPath => {
+    if (typeof v === 'string') return v as VaultPath;
+    const row = rows[v];
+    if (row === undefined) valid = false;
+    return row?.[0] as VaultPath;
+  };
+  const table = (rows: unknown): [string, VaultPath[]][] => {
+    if (!Array.isArray(rows)) {
+      valid = false;
+      return [];
+    }
+    return (rows as [string, (number | string)[]][]).map(([key, values]) => [key, Array.isArray(values) ? values.map(path) : ((valid = false), [])]);
+  };
+  const index = { byName: table(stored.byName), byTitle: table(stored.byTitle), byAlias: table(stored.byAlias), byFuzzy: table(stored.byFuzzy), attachmentsByName: table(stored.attachmentsByName) };
+  return valid ? index : null;
 }
 
 /**
  * A page of the base file as one array rather than an object: at 10k pages the keys alone were half
- * the JSON, and reading it back is most of what a patched check costs. The last item is the byte
- * length of the page's diagnostics.
+ * the JSON, and reading it back is most of what a patched check costs. The last two items are the
+ * byte length and CRC-32 of the page's diagnostics.
  */
-type PageRow = [VaultPath, number, number, string, PageKind, boolean, boolean, string | null, string[], string | null, string | null, string | null, number, number, number, number, number, number, boolean, boolean, string, number];
+type PageRow = [VaultPath, number, number, string, PageKind, boolean, boolean, string | null, string[], string | null, string | null, string | null, number, number, number, number, number, number, boolean, boolean, string, number, number];
 
-function toRow(page: SnapshotPage, bytes: number): PageRow {
+function toRow(page: SnapshotPage, text: Buffer): PageRow {
   const { skeleton: s, links: l } = page;
-  return [page.path, page.size, page.mtimeMs, page.hash, s.kind, s.binary, s.stub, s.title, s.aliases, s.id, s.duplicateOf, s.status, l.total, l.resolved, l.redirect, l.fixable, l.unresolved, l.unresolvedInGraph, page.errors, page.invalidFrontMatter, page.ruleCounts, bytes];
+  return [page.path, page.size, page.mtimeMs, page.hash, s.kind, s.binary, s.stub, s.title, s.aliases, s.id, s.duplicateOf, s.status, l.total, l.resolved, l.redirect, l.fixable, l.unresolved, l.unresolvedInGraph, page.errors, page.invalidFrontMatter, page.ruleCounts, text.length, crc32(text)];
 }
 
-function fromRow(row: PageRow, diagnosticsText: Buffer): SnapshotPage {
-  const [path, size, mtimeMs, hash, kind, binary, stub, title, aliases, id, duplicateOf, status, total, resolved, redirect, fixable, unresolved, unresolvedInGraph, errors, invalidFrontMatter, ruleCounts] = row;
-  const skeleton = { kind, binary, stub, title, aliases, id, duplicateOf, status };
-  const links = { total, resolved, redirect, fixable, unresolved, unresolvedInGraph };
-  return { path, size, mtimeMs, hash, skeleton, links, errors, invalidFrontMatter, ruleCounts, diagnostics: null, diagnosticsText };
+/**
+ * A page of a base file, answering from its row: a patched check reads the size and time of every
+ * page but the rest of a handful, and making 10k objects of three parts each out of the rows took
+ * longer than parsing them.
+ */
+class RowPage implements SnapshotPage {
+  diagnostics: Diagnostic[] | null = null;
+  readonly #row: PageRow;
+  readonly stored: StoredDiagnostics;
+  constructor(row: PageRow, stored: StoredDiagnostics) {
+    this.#row = row;
+    this.stored = stored;
+  }
+  get path() {
+    return this.#row[0];
+  }
+  get size() {
+    return this.#row[1];
+  }
+  get mtimeMs() {
+    return this.#row[2];
+  }
+  get hash() {
+    return this.#row[3];
+  }
+  get skeleton(): Skeleton {
+    const r = this.#row;
+    return { kind: r[4], binary: r[5], stub: r[6], title: r[7], aliases: r[8], id: r[9], duplicateOf: r[10], status: r[11] };
+  }
+  get links(): LinkCounts {
+    const r = this.#row;
+    return { total: r[12], resolved: r[13], redirect: r[14], fixable: r[15], unresolved: r[16], unresolvedInGraph: r[17] };
+  }
+  get errors() {
+    return this.#row[18];
+  }
+  get invalidFrontMatter() {
+    return this.#row[19];
+  }
+  get ruleCounts() {
+    return this.#row[20];
+  }
 }
 
 /** The delta file: the pages that differ from base `base`, as they are now, with the state they describe. */
@@ -346,11 +461,6 @@ interface DeltaFile {
   signature: string;
   pages: (StoredPage & { diagnostics: Diagnostic[] })[];
 }
-
-const storedPage = (page: SnapshotPage): StoredPage => {
-  const { diagnostics: _list, diagnosticsText: _text, ...stored } = page;
-  return stored;
-};
 
 function parseObject<T>(text: string, valid: (value: T) => boolean): T | null {
   try {
@@ -361,29 +471,31 @@ function parseObject<T>(text: string, valid: (value: T) => boolean): T | null {
   }
 }
 
-function readBase(bytes: Buffer): { head: BaseHead; pages: Map<VaultPath, SnapshotPage> } | null {
-  const end = bytes.indexOf(0x0a);
-  if (end === -1) return null;
-  const head = parseObject<BaseHead>(bytes.toString('utf8', 0, end), (b) => typeof b.id === 'string' && typeof b.fingerprint === 'string' && typeof b.signature === 'string' && typeof b.resolver === 'object' && Array.isArray(b.pages) && Array.isArray(b.attachments) && typeof b.report === 'object');
+/** The base's head and pages; null when it is damaged, or `diagnosticsSize` (the diagnostics file's) is not what its rows add up to. */
+function readBase(bytes: Buffer, file: string, diagnosticsSize: number): { head: BaseHead; pages: Map<VaultPath, SnapshotPage>; resolver: ResolverIndex } | null {
+  const head = parseObject<BaseHead>(bytes.toString('utf8'), (b) => typeof b.id === 'string' && typeof b.fingerprint === 'string' && typeof b.signature === 'string' && typeof b.resolver === 'object' && b.resolver !== null && Array.isArray(b.pages) && Array.isArray(b.attachments) && typeof b.report === 'object');
   if (head === null) return null;
   const pages = new Map<VaultPath, SnapshotPage>();
-  let at = end + 1;
+  let at = 0;
   for (const row of head.pages) {
-    const length = row[21];
-    if (!Number.isSafeInteger(length) || length < 0 || at + length > bytes.length) return null;
-    pages.set(row[0], fromRow(row, bytes.subarray(at, at + length)));
+    const [path, , , , , , , , , , , , , , , , , , , , , length, crc] = row;
+    if (!Number.isSafeInteger(length) || length < 0 || !Number.isInteger(crc)) return null;
+    pages.set(path, new RowPage(row, { file, id: head.id, at, length, crc }));
     at += length;
   }
-  return at === bytes.length ? { head, pages } : null;
+  const resolver = loadIndex(head.resolver, head.pages);
+  return resolver && at + Buffer.byteLength(`${head.id}\n`) === diagnosticsSize ? { head, pages, resolver } : null;
 }
 
 /** The last snapshot (its base with its delta applied), or null when there is none or it is damaged (see cache-store.ts). */
 export async function readSnapshot(root: string, profile: Profile): Promise<StoredSnapshot | null> {
   const [baseBytes, deltaBytes] = await Promise.all([readChecked(baseFile(root, profile)), readChecked(deltaFile(root, profile))]);
-  const base = baseBytes && readBase(baseBytes);
+  const diagnostics = diagnosticsFile(root, profile);
+  const size = statSync(diagnostics, { throwIfNoEntry: false })?.size;
+  const base = baseBytes && size !== undefined ? readBase(baseBytes, diagnostics, size) : null;
   if (!base) return null;
-  const { id, pages: _stored, ...rest } = base.head;
-  const { pages } = base;
+  const { id, pages: _rows, resolver: _stored, ...rest } = base.head;
+  const { pages, resolver } = base;
   let signature = rest.signature;
   const delta = deltaBytes && parseObject<DeltaFile>(deltaBytes.toString('utf8'), (d) => typeof d.base === 'string' && typeof d.signature === 'string' && Array.isArray(d.pages));
   const replaced = new Set<VaultPath>();
@@ -392,12 +504,12 @@ export async function readSnapshot(root: string, profile: Profile): Promise<Stor
     for (const page of delta.pages) {
       // A delta only ever replaces pages of its base, in place, so the report order holds.
       if (!pages.has(page.path) || !Array.isArray(page.diagnostics)) return null;
-      pages.set(page.path, { ...page, diagnosticsText: null });
+      pages.set(page.path, { ...page, stored: null });
       replaced.add(page.path);
     }
     signature = delta.signature;
   }
-  return { snapshot: { ...rest, signature, pages }, base: id, delta: replaced };
+  return { snapshot: { ...rest, resolver, signature, pages }, base: id, delta: replaced };
 }
 
 /**
@@ -410,18 +522,23 @@ export async function writeSnapshot(root: string, profile: Profile, snapshot: Ch
     if (replaced.size <= MAX_DELTA) {
       const pages = [...replaced].map((path) => {
         const page = snapshot.pages.get(path)!;
-        return { ...storedPage(page), diagnostics: pageDiagnostics(page) };
+        return { ...pageFacts(page), diagnostics: pageDiagnostics(page) };
       });
       const delta: DeltaFile = { base: from.stored.base, signature: snapshot.signature, pages };
       await writeChecked(deltaFile(root, profile), JSON.stringify(delta));
       return;
     }
   }
-  const { pages, ...rest } = snapshot;
-  // Pages read from a base keep their diagnostics' bytes, written back as they were read.
-  const texts = [...pages.values()].map((page) => page.diagnosticsText ?? Buffer.from(JSON.stringify(page.diagnostics), 'utf8'));
-  const stored = [...pages.values()].map((page, i) => toRow(page, texts[i]!.length));
+  const { pages, resolver, ...rest } = snapshot;
+  // Pages read from a base keep their diagnostics' bytes, written back as they were read (all read
+  // before the old file is replaced).
+  const texts = [...pages.values()].map((page) => (page.stored ? diagnosticsBytes(page.stored) : Buffer.from(JSON.stringify(page.diagnostics), 'utf8')));
+  const rows = [...pages.values()].map((page, i) => toRow(page, texts[i]!));
+  const numbers = new Map(rows.map((row, i) => [row[0], i]));
   // A fresh id orphans whatever delta file is left: it belongs to the base this one replaces.
-  const head: BaseHead = { ...rest, id: randomUUID(), pages: stored };
-  await writeChecked(baseFile(root, profile), [Buffer.from(`${JSON.stringify(head)}\n`, 'utf8'), ...texts]);
+  const id = randomUUID();
+  const head: BaseHead = { ...rest, id, resolver: storeIndex(resolver, numbers), pages: rows };
+  // The diagnostics first: a base is used only with the diagnostics file that starts with its id.
+  await writeFileAtomic(diagnosticsFile(root, profile), [Buffer.from(`${id}\n`, 'utf8'), ...texts], { sync: false });
+  await writeChecked(baseFile(root, profile), JSON.stringify(head));
 }

@@ -76,26 +76,36 @@ export function register(program: Command) {
         // is read: most often a page or two were edited.
         const { startParseWorkers } = await import('../../vault/parse-pool.ts');
         const editParser = stat ? startParseWorkers(root, profile, stat.limits, 1) : undefined;
-        const { incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
+        const { DamagedSnapshot, incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
         // A few pages edited since the last check: their parts of the report are computed again and
         // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
         const stored = stat ? await readSnapshot(root, profile) : null;
         const incremental = stat && stored ? await incrementalCheck(root, profile, stat, stored.snapshot, settings, editParser) : null;
         // Stopped when it parsed the edited pages, and not needed otherwise (a full check starts its own).
         for (const worker of editParser?.workers ?? []) void worker.terminate();
+        let patched = false;
         if (stat && stored && incremental && 'head' in incremental) {
-          errors = incremental.errors;
-          const { snapshot, changed } = incremental;
-          // The listing printed for the state the snapshot was taken in is patched page by page.
-          if (kept && kept.signature === stored.snapshot.signature) {
-            const { patchPrinted } = await import('../check-output.ts');
-            printed = patchPrinted(kept, snapshot.pages.values(), new Set(changed), (path) => pageDiagnostics(snapshot.pages.get(path as VaultPath)!), incremental.head, printing);
+          try {
+            const { snapshot, changed } = incremental;
+            // The listing printed for the state the snapshot was taken in is patched page by page.
+            if (kept && kept.signature === stored.snapshot.signature) {
+              const { patchPrinted } = await import('../check-output.ts');
+              printed = patchPrinted(kept, snapshot.pages.values(), new Set(changed), (path) => pageDiagnostics(snapshot.pages.get(path as VaultPath)!), incremental.head, printing);
+            }
+            if (!printed) report = reportOf(incremental);
+            const writes = [writeSnapshot(root, profile, snapshot, { stored, changed })];
+            // The report cache only serves --json; a listing is kept by the output cache below.
+            if (opts.json) writes.push(writeCachedReport(root, profile, stat.signature, { json: (json = reportJson(report!)), errors: incremental.errors }));
+            await Promise.all(writes);
+            patched = true;
+          } catch (error) {
+            // The snapshot's diagnostics file changed under this check: nothing was written, check in full.
+            if (!(error instanceof DamagedSnapshot)) throw error;
+            printed = report = json = null;
           }
-          if (!printed) report = reportOf(incremental);
-          const writes = [writeSnapshot(root, profile, snapshot, { stored, changed })];
-          // The report cache only serves --json; a listing is kept by the output cache below.
-          if (opts.json) writes.push(writeCachedReport(root, profile, stat.signature, { json: (json = reportJson(report!)), errors }));
-          await Promise.all(writes);
+        }
+        if (patched && incremental && 'head' in incremental) {
+          errors = incremental.errors;
         } else {
           const [{ loadVault }, { checkReport, hasErrors }, { progressReporter }] = await Promise.all([import('../../vault/load.ts'), import('../../vault/check.ts'), import('../output.ts')]);
           const progress = progressReporter('parsing');

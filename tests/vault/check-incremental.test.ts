@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { reportJson } from '../../vault/check-cache.ts';
-import { incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot, type CheckSnapshot } from '../../vault/check-incremental.ts';
+import { incrementalCheck, pageDiagnostics, pageFacts, readSnapshot, reportOf, snapshotOf, writeSnapshot, type CheckSnapshot } from '../../vault/check-incremental.ts';
 import { checkReport } from '../../vault/check.ts';
 import { loadVault } from '../../vault/load.ts';
 import { statVault } from '../../vault/stat.ts';
@@ -29,7 +29,7 @@ async function fullCheck(): Promise<{ json: string; snapshot: CheckSnapshot }> {
 let snapshot: CheckSnapshot;
 
 /** A snapshot with every page's diagnostics decoded, as a full check makes it: comparable whatever was read lazily. */
-const settled = (s: CheckSnapshot) => ({ ...s, pages: new Map([...s.pages].map(([path, page]) => [path, { ...page, diagnostics: pageDiagnostics(page), diagnosticsText: null }])) });
+const settled = (s: CheckSnapshot) => ({ ...s, pages: new Map([...s.pages].map(([path, page]) => [path, { ...pageFacts(page), diagnostics: pageDiagnostics(page) }])) });
 before(async () => {
   const prose = 'A page whose id another page also claims, with enough prose to be no stub. '.repeat(4);
   for (const name of ['Clash-A', 'Clash-B']) writeFileSync(file(`${name}.md`), `---\nid: wiki-2026-0101-clash\ntitle: ${name} Page\ncategory: Topics\nstatus: draft\n---\n# ${name}\n\n${prose}\n`);
