@@ -126,10 +126,10 @@ export async function readChecked(file: string, wanted?: WantedHead): Promise<Bu
   return createHash('sha1').update(data).digest().equals(bytes.subarray(bytes.length - DIGEST_BYTES)) ? data : null;
 }
 
-/** Fills `buffer` from `at` on with the file's bytes from that position; how far it got. */
-function readFully(fd: number, buffer: Buffer, at: number): number {
+/** Fills `buffer` from `at` on with the file's bytes from `position + at` on; how far it got. */
+function readFully(fd: number, buffer: Buffer, at: number, position = 0): number {
   while (at < buffer.length) {
-    const n = readSync(fd, buffer, at, buffer.length - at, at);
+    const n = readSync(fd, buffer, at, buffer.length - at, position + at);
     if (n === 0) break;
     at += n;
   }
@@ -151,13 +151,7 @@ export function readSlices(file: string, slices: readonly (readonly [number, num
   try {
     return slices.map(([position, length]) => {
       const buffer = Buffer.allocUnsafe(length);
-      let got = 0;
-      while (got < length) {
-        const n = readSync(fd, buffer, got, length - got, position + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return buffer.subarray(0, got);
+      return buffer.subarray(0, readFully(fd, buffer, 0, position));
     });
   } catch {
     return null;
