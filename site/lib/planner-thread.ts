@@ -47,7 +47,7 @@ export interface Planner {
  * build set there up to `plan()` (the options, unverified outputs).
  */
 export function startPlanner(): Planner {
-  const worker = new Worker(new URL('./planner-worker.ts', import.meta.url), { env: SHARE_ENV });
+  const worker = new Worker(new URL('./planner-worker.mjs', import.meta.url), { env: SHARE_ENV });
   // Until it is asked to plan, it must not keep the process alive: a build that needs no plan (nothing
   // changed) exits as soon as it is done, not after the thread has finished loading to be stopped.
   worker.unref();
