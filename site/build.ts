@@ -18,10 +18,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { AstroUserConfig } from 'astro';
 import { makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
-import { providePayload, renderStats } from './lib/payload.ts';
+import { providePayload, provideStore, renderStats } from './lib/payload.ts';
 import { startPlanner, type Planner } from './lib/planner-thread.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import type { SiteRoutes } from './lib/routes.ts';
@@ -34,6 +35,8 @@ import { GRAPH_JSON } from './lib/route-files.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const KB = resolve(root, 'cli/kb.mjs');
+/** A string, not a literal: TypeScript reads no types from the plain-JavaScript config. */
+const CONFIG = new URL('../astro.config.mjs', import.meta.url).href;
 
 export interface BuildFlags {
   vault?: string;
@@ -126,8 +129,13 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
   }
 
   async function astroBuild(outDir: string, logLevel: 'info' | 'warn', cacheDir?: string) {
-    const { build } = await import('astro');
-    await build({ root, outDir, ...(cacheDir && { cacheDir }), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
+    // The config is imported here and given inline (configFile: false): Astro would otherwise load
+    // astro.config.mjs through a Vite server of its own, a few tenths of a second of every build.
+    // The loaders' store and render modules are handed over the same way (payload.ts), so Astro's
+    // module runner does not transform them one by one.
+    const [{ build }, { default: config }, store] = await Promise.all([import('astro'), import(CONFIG) as Promise<{ default: AstroUserConfig }>, import('./lib/store.ts')]);
+    provideStore(store);
+    await build({ ...config, root, configFile: false, outDir, ...(cacheDir && { cacheDir }), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
   }
 
   /** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
