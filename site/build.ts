@@ -237,12 +237,19 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
       process.exit(0);
     }
     await report(plan.report, () => rm(stage, { recursive: true, force: true }));
-    if (plan.kind === 'full') {
-      // A fresh process: Astro has started here with a staging folder as its out dir.
+    /** A full build after all: in a fresh process, as Astro has started here with a staging folder as its out dir. */
+    const fullInstead = async (reason: string): Promise<never> => {
       await rm(stage, { recursive: true, force: true });
-      const full = spawnSync(process.execPath, [KB, ...argsOf(flags), '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: plan.reason } });
+      const full = spawnSync(process.execPath, [KB, ...argsOf(flags), '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: reason } });
       process.exit(full.status ?? 1);
-    }
+    };
+    if (plan.kind === 'full') return fullInstead(plan.reason);
+    // Whether the out dir is as the last build left it: the worker checks after sending the plan, and
+    // the answer is needed only before this build says nothing changed or touches the out dir.
+    const outDirIntact = async () => {
+      const touched = await planner.touched().catch((error: Error) => fail(error.stack ?? error.message));
+      if (touched) await fullInstead(touched);
+    };
     const { changes, routes, astro: astroFiles, fingerprint, stamp } = plan;
     const { changed, removed } = changes;
     const searchJobs = search ? shardJobs(routes, changes.shards) : [];
@@ -252,6 +259,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     );
     console.log(plan.loaded === null ? "kb build: planned from the last build's site state (only the edited notes and the pages they link to were read)" : `kb build: planned from the whole vault (${plan.loaded})`);
     if (changed.length === 0 && removed.length === 0 && searchJobs.length === 0 && emptied.length === 0) {
+      await outDirIntact();
       await rm(stage, { recursive: true, force: true });
       console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
       process.exit(0);
@@ -277,6 +285,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     } catch (error) {
       await fail((error as Error).message);
     }
+    await outDirIntact();
     removeManifest(options);
     commitStage(stage, out, { write: changed, remove: removed, writeShards: searchJobs.map((j) => j.shard), removeShards: emptied });
     const known = new Map<string, [number, number]>();
