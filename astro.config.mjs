@@ -24,10 +24,16 @@ export default defineConfig({
     plugins: [
       {
         name: 'kb-dev',
-        configureServer: async (server) => {
+        // Astro's build makes a Vite server too (to sync content): dev-session.ts, which brings in the
+        // whole engine, is loaded only by a request for an attachment, which only `kb dev` serves.
+        configureServer: (server) => {
           globalThis[Symbol.for('kb.vite.server')] = server;
-          const { attachmentMiddleware } = await import('./site/lib/dev-session.ts');
-          server.middlewares.use(attachmentMiddleware());
+          let middleware;
+          server.middlewares.use((req, res, next) => {
+            if (!req.url?.startsWith(`${options.base}attachments/`)) return next();
+            middleware ??= import('./site/lib/dev-session.ts').then((m) => m.attachmentMiddleware());
+            middleware.then((serve) => serve(req, res, next), next);
+          });
         },
       },
     ],

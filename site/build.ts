@@ -18,10 +18,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { AstroUserConfig } from 'astro';
 import { makeManifest, readManifest, removeManifest, writeManifest, type BuildManifest } from './lib/build-manifest.ts';
 import { exportOptions, siteOptions } from './lib/options.ts';
 import { commitStage } from './lib/out-dir.ts';
-import { providePayload, renderStats } from './lib/payload.ts';
+import { providePayload, provideStore, renderStats } from './lib/payload.ts';
 import { startPlanner, type Planner } from './lib/planner-thread.ts';
 import { RenderCache } from './lib/render-cache.ts';
 import type { SiteRoutes } from './lib/routes.ts';
@@ -34,6 +35,8 @@ import { GRAPH_JSON } from './lib/route-files.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const KB = resolve(root, 'cli/kb.mjs');
+/** A string, not a literal: TypeScript reads no types from the plain-JavaScript config. */
+const CONFIG = new URL('../astro.config.mjs', import.meta.url).href;
 
 export interface BuildFlags {
   vault?: string;
@@ -126,8 +129,13 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
   }
 
   async function astroBuild(outDir: string, logLevel: 'info' | 'warn', cacheDir?: string) {
-    const { build } = await import('astro');
-    await build({ root, outDir, ...(cacheDir && { cacheDir }), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
+    // The config is imported here and given inline (configFile: false): Astro would otherwise load
+    // astro.config.mjs through a Vite server of its own, a few tenths of a second of every build.
+    // The loaders' store and render modules are handed over the same way (payload.ts), so Astro's
+    // module runner does not transform them one by one.
+    const [{ build }, { default: config }, store] = await Promise.all([import('astro'), import(CONFIG) as Promise<{ default: AstroUserConfig }>, import('./lib/store.ts')]);
+    provideStore(store);
+    await build({ ...config, root, configFile: false, outDir, ...(cacheDir && { cacheDir }), logLevel: process.env.KB_LOG_LEVEL === 'silent' ? 'error' : logLevel });
   }
 
   /** Indexes `shards` into dest/pagefind/; returns a line saying what was indexed. */
@@ -229,12 +237,19 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
       process.exit(0);
     }
     await report(plan.report, () => rm(stage, { recursive: true, force: true }));
-    if (plan.kind === 'full') {
-      // A fresh process: Astro has started here with a staging folder as its out dir.
+    /** A full build after all: in a fresh process, as Astro has started here with a staging folder as its out dir. */
+    const fullInstead = async (reason: string): Promise<never> => {
       await rm(stage, { recursive: true, force: true });
-      const full = spawnSync(process.execPath, [KB, ...argsOf(flags), '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: plan.reason } });
+      const full = spawnSync(process.execPath, [KB, ...argsOf(flags), '--full', '--no-verify'], { stdio: 'inherit', env: { ...process.env, KB_FULL_REASON: reason } });
       process.exit(full.status ?? 1);
-    }
+    };
+    if (plan.kind === 'full') return fullInstead(plan.reason);
+    // Whether the out dir is as the last build left it: the worker checks after sending the plan, and
+    // the answer is needed only before this build says nothing changed or touches the out dir.
+    const outDirIntact = async () => {
+      const touched = await planner.touched().catch((error: Error) => fail(error.stack ?? error.message));
+      if (touched) await fullInstead(touched);
+    };
     const { changes, routes, astro: astroFiles, fingerprint, stamp } = plan;
     const { changed, removed } = changes;
     const searchJobs = search ? shardJobs(routes, changes.shards) : [];
@@ -244,6 +259,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     );
     console.log(plan.loaded === null ? "kb build: planned from the last build's site state (only the edited notes and the pages they link to were read)" : `kb build: planned from the whole vault (${plan.loaded})`);
     if (changed.length === 0 && removed.length === 0 && searchJobs.length === 0 && emptied.length === 0) {
+      await outDirIntact();
       await rm(stage, { recursive: true, force: true });
       console.log(`kb build: nothing changed: ${vault} → ${out} in ${seconds(t0)}`);
       process.exit(0);
@@ -269,6 +285,7 @@ export async function buildSite(flags: BuildFlags, planner: Planner | null = fla
     } catch (error) {
       await fail((error as Error).message);
     }
+    await outDirIntact();
     removeManifest(options);
     commitStage(stage, out, { write: changed, remove: removed, writeShards: searchJobs.map((j) => j.shard), removeShards: emptied });
     const known = new Map<string, [number, number]>();

@@ -6,15 +6,22 @@ import { fingerprintChanges, type Fingerprint } from './fingerprint.ts';
 import type { SiteOptions } from './options.ts';
 import type { SiteRoutes } from './routes.ts';
 
-/** Why the build must be a full one, judged without loading the vault; null when it may be incremental. */
+/**
+ * Why the build must be a full one, judged without loading the vault; null when it may be
+ * incremental, as far as the out dir's files allow (touchedOutDir, which the planner asks after).
+ */
 export function fullBuildReason(options: SiteOptions, fingerprint: Fingerprint, previous: BuildManifest | string): string | null {
   if (typeof previous === 'string') return previous;
   const code = fingerprintChanges(previous.fingerprint, fingerprint);
   if (code.length) return `${code.join(', ')} changed since the last build`;
   if (!existsSync(options.outDir)) return `${options.outDir} does not exist`;
-  const touched = changedOutput(options, previous);
-  if (touched) return `${touched} in ${options.outDir} changed since the last build`;
   return null;
+}
+
+/** Why the out dir is no longer as the last build left it (a file missing or touched), or null. */
+export function touchedOutDir(options: SiteOptions, previous: BuildManifest): string | null {
+  const touched = changedOutput(options, previous);
+  return touched ? `${touched} in ${options.outDir} changed since the last build` : null;
 }
 
 export interface Changes {

@@ -6,8 +6,7 @@
 // routes it rebuilds. Under `kb dev` (Astro's dev server gives loaders a watcher) they also keep the
 // store in step with the vault: dev-session.ts.
 import type { Loader } from 'astro/loaders';
-import { loaderPayload, rendersFewPages, setRenderStats } from './payload.ts';
-import { prepareHighlight, storePages, storeSummary } from './store.ts';
+import { loaderPayload, rendersFewPages, setRenderStats, storeModule } from './payload.ts';
 
 export function pagesLoader(): Loader {
   return {
@@ -15,6 +14,7 @@ export function pagesLoader(): Loader {
     async load(context) {
       // An incremental build's loaders wait here for the plan, this thread idle meanwhile: Shiki is
       // loaded now rather than when the edited page is rendered, after the plan.
+      const { prepareHighlight, storePages } = await storeModule();
       if (rendersFewPages()) prepareHighlight();
       const { payload } = await loaderPayload();
       const t0 = performance.now();
@@ -45,7 +45,7 @@ export function siteLoader(): Loader {
       if (unreported?.errors && unreported.strict && !context.watcher) {
         throw new Error(`kb site: ${unreported.errors} error(s) in ${unreported.dir} (strict mode, KB_STRICT=1); see the diagnostics above`);
       }
-      storeSummary(context, payload);
+      (await storeModule()).storeSummary(context, payload);
       if (context.watcher) (await import('./dev-session.ts')).watchVault(context.watcher, { site: context });
     },
   };

@@ -44,6 +44,25 @@ export function loaderPayload(): Promise<LoaderPayload> {
   return own;
 }
 
+const STORE = Symbol.for('kb.site.store');
+
+type StoreModule = typeof import('./store.ts');
+
+/**
+ * site/build.ts: the store module (and with it the renderer) as Node loaded it. Astro runs the
+ * loaders in its Vite module runner, which would otherwise transform store.ts and the dozens of
+ * modules it imports one by one on every build.
+ */
+export function provideStore(store: StoreModule): void {
+  (globalThis as Record<symbol, unknown>)[STORE] = store;
+}
+
+/** For the loaders: the store module site/build.ts provided, else (`kb dev`, a plain `astro build`) their own. */
+export function storeModule(): Promise<StoreModule> {
+  const provided = (globalThis as Record<symbol, unknown>)[STORE] as StoreModule | undefined;
+  return provided ? Promise.resolve(provided) : import('./store.ts');
+}
+
 const STATS = Symbol.for('kb.site.renderStats');
 
 /** The pages loader's count of pages stored and rendered, for site/build.ts to report when Astro logs quietly. */

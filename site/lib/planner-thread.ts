@@ -21,7 +21,7 @@ export interface PlanRequest {
  */
 export type Outcome = Exclude<Plan, { kind: 'incremental' }> | { kind: 'unchanged' } | (Extract<Plan, { kind: 'incremental' }> & { fingerprint: Fingerprint; stamp: string });
 
-export type PlannerMessage = Outcome | { graph: GraphData } | 'state';
+export type PlannerMessage = Outcome | { touched: string | null } | { graph: GraphData } | 'state';
 
 export interface Planner {
   /**
@@ -34,6 +34,11 @@ export interface Planner {
    * (site-state.ts, `pendingState`), which it does after handing over the plan, off the critical path.
    */
   state(): Promise<void>;
+  /**
+   * After an incremental plan: why the out dir is no longer as the last build left it (the build
+   * must then be a full one), or null. The worker checks it after handing over the plan.
+   */
+  touched(): Promise<string | null>;
   /** After an incremental plan that changed graph.json: its laid-out graph, which the worker sends after the plan. */
   graph(): Promise<GraphData>;
   /** Not needed (a full build, or nothing to build): the worker ends without having loaded anything. */
@@ -47,7 +52,7 @@ export interface Planner {
  * build set there up to `plan()` (the options, unverified outputs).
  */
 export function startPlanner(): Planner {
-  const worker = new Worker(new URL('./planner-worker.ts', import.meta.url), { env: SHARE_ENV });
+  const worker = new Worker(new URL('./planner-worker.mjs', import.meta.url), { env: SHARE_ENV });
   // Until it is asked to plan, it must not keep the process alive: a build that needs no plan (nothing
   // changed) exits as soon as it is done, not after the thread has finished loading to be stopped.
   worker.unref();
@@ -58,6 +63,13 @@ export function startPlanner(): Planner {
     graphFailed = reject;
   });
   graph.catch(() => {});
+  let touchedKnown: (reason: string | null) => void = () => {};
+  let touchedFailed: (error: Error) => void = () => {};
+  const touched = new Promise<string | null>((resolve, reject) => {
+    touchedKnown = resolve;
+    touchedFailed = reject;
+  });
+  touched.catch(() => {});
   let stateReady: () => void = () => {};
   let stateFailed: (error: Error) => void = () => {};
   const state = new Promise<void>((resolve, reject) => {
@@ -66,8 +78,13 @@ export function startPlanner(): Planner {
   });
   state.catch(() => {});
   const result = new Promise<Outcome>((resolve, reject) => {
-    // First the plan; then (an incremental plan) word that the next site state is written.
+    // First the plan; then (an incremental plan) whether the out dir was touched, the graph when it
+    // changed, and word that the next site state is written.
     worker.on('message', (message: PlannerMessage) => {
+      if (typeof message === 'object' && 'touched' in message) {
+        touchedKnown(message.touched);
+        return;
+      }
       if (typeof message === 'object' && 'graph' in message) {
         graphReady(message.graph);
         return;
@@ -82,6 +99,7 @@ export function startPlanner(): Planner {
     });
     const fail = (error: Error) => {
       reject(error);
+      touchedFailed(error);
       graphFailed(error);
       stateFailed(error);
     };
@@ -97,6 +115,9 @@ export function startPlanner(): Planner {
     },
     async stop() {
       await worker.terminate();
+    },
+    touched() {
+      return touched;
     },
     state() {
       return state;
