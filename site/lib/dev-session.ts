@@ -25,12 +25,14 @@ interface Session {
   changed: Set<string>;
   timer: NodeJS.Timeout | null;
   running: Promise<void>;
+  /** The URLs Astro's page routes list as of the last save (null before the first). */
+  routes: Set<string> | null;
 }
 
 // On globalThis: Astro may load this module more than once (its content config is reloaded), and
 // there must be one watcher per process.
 const KEY = Symbol.for('kb.dev.session');
-const session: Session = ((globalThis as Record<symbol, unknown>)[KEY] ??= { error: null, watching: false, changed: new Set(), timer: null, running: Promise.resolve() }) as Session;
+const session: Session = ((globalThis as Record<symbol, unknown>)[KEY] ??= { error: null, watching: false, changed: new Set(), timer: null, running: Promise.resolve(), routes: null }) as Session;
 
 /** The Vite dev server, stashed by the `kb-dev` plugin in astro.config.mjs, for its error overlay. */
 const VITE = Symbol.for('kb.vite.server');
@@ -87,6 +89,11 @@ function frontMatterErrors(site: Site, changed: string[]): Diagnostic[] {
   });
 }
 
+/** The URLs the page, tag and category routes list through getStaticPaths, which Astro reads again only once its data store is written. */
+function routesOf(site: Site): Set<string> {
+  return new Set([...[...site.model.pages.values()].map((p) => p.slug), ...site.tagPages.map((t) => `tags/${t.slug}`), ...site.categoryPages.map((c) => `categories/${c.slug}`)]);
+}
+
 async function update(changed: string[]): Promise<void> {
   const t0 = performance.now();
   const options = siteOptions();
@@ -115,8 +122,12 @@ async function update(changed: string[]): Promise<void> {
   // the open pages then. The saved note's page and those whose backlinks changed have their render
   // records now, so the open page reloads at once (also after a fix that stores what was there
   // before) and renders from dev-live.ts; Astro's own reload follows.
+  // Not when the save adds a URL (a new note, tag or category): until Astro's reload its routes do
+  // not list it, so the early page would show a link (a backlink to the new note) that 404s.
+  const before = (session.routes ??= routesOf(previous));
+  session.routes = routesOf(next);
   setLivePages(payload.pages);
-  hot?.send({ type: 'full-reload', path: '*' });
+  if ([...session.routes].every((r) => before.has(r))) hot?.send({ type: 'full-reload', path: '*' });
   const ms = (a: number, b: number) => Math.round(b - a);
   const end = performance.now();
   logger?.info(`kb dev: ${changed.join(', ')}: ${stats.rendered} of ${stats.pages} pages rendered in ${ms(t0, end)} ms (vault ${ms(t0, tModel)}, site data ${ms(tModel, tPayload)}, render ${ms(tPayload, end)})`);
