@@ -162,3 +162,34 @@ test('kb check: after an edit checked with the human listing, --json prints the 
   const json = kb(['check', dir, '--json']);
   assert.equal(json.stdout, kb(['check', dir, '--json', '--no-cache']).stdout);
 });
+
+test('kb check: a diagnostics file changed under the snapshot (same length, still JSON) is caught by its CRC and the check runs in full', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kb-damaged-'));
+  const saved = process.env.KB_CACHE_DIR;
+  process.env.KB_CACHE_DIR = cacheDir;
+  try {
+    for (const args of [['--json'], []]) {
+      rmSync(join(cacheDir, 'vaults'), { recursive: true, force: true });
+      assert.ok([0, 1].includes(kb(['check', dir, ...args]).status!));
+      const [baseName] = readdirSync(join(cacheDir, 'vaults'));
+      const diagnostics = join(cacheDir, 'vaults', baseName!, 'check-topic.snapshot-diagnostics');
+      const text = readFileSync(diagnostics, 'utf8');
+      const newline = text.indexOf('\n') + 1;
+      const damaged = text.slice(0, newline) + text.slice(newline).replaceAll('warning', 'wArning');
+      assert.notEqual(damaged, text, 'the vault has warnings to damage');
+      writeFileSync(diagnostics, damaged);
+      const [a] = plainTopics().slice(2);
+      appendFileSync(file(a!), '\nA sentence checked over a damaged snapshot, with [[Nowhere Yet]].\n');
+      const checked = kb(['check', dir, ...args]);
+      const full = kb(['check', dir, ...args, '--no-cache']);
+      assert.equal(checked.stdout, full.stdout);
+      assert.equal(checked.stderr, full.stderr);
+      assert.equal(checked.status, full.status);
+      assert.doesNotMatch(checked.stdout + checked.stderr, /wArning/);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.KB_CACHE_DIR;
+    else process.env.KB_CACHE_DIR = saved;
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
