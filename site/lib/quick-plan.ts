@@ -130,10 +130,18 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
 
   // Which pages the edited notes' links give backlinks now, resolved as the Vault below resolves
   // them (it checks that): those pages are parsed too, for their own links' views.
+  // The resolver is the Vault's too: it reads only names, titles and aliases, which parsing the
+  // affected pages below cannot change (their hashes are checked against the state's), and the Vault
+  // would build the same tables again from 10k pages. Built from the pages in the Vault's order, so
+  // that a name several pages share lists them as the Vault would.
   const targets = new Map<VaultPath, number[]>();
+  const pagesSoFar = pagesNow();
+  const resolver = new Resolver(
+    [...pagesSoFar].sort((a, b) => byCodePoint(a.path, b.path)),
+    scan.listing.attachments.map((a) => a.path).sort(byCodePoint),
+  );
   {
-    const pages = new Map(pagesNow().map((p) => [p.path, p]));
-    const resolver = new Resolver(pages.values(), [...scan.listing.attachments.map((a) => a.path)].sort(byCodePoint));
+    const pages = new Map(pagesSoFar.map((p) => [p.path, p]));
     const redirects = buildRedirects(pages, (path) => new LineIndex(real.get(path)?.text ?? ''), (path) => real.get(path)?.text ?? '');
     const finalTarget = (path: VaultPath) => (pages.has(path) ? redirects.finalTarget(path) : null);
     for (const p of edited) targets.set(p.path, [...backlinkPairs(classifyLinks(pages.get(p.path)!, pages, resolver, redirects), (l) => finalTargetOf({ finalTarget }, l), built)].map(([, to]) => index.get(to)!));
@@ -157,6 +165,7 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
     texts: { get: (path) => real.get(path)?.text ?? '' },
     diskPaths: new Map(state.pages.map((p) => [p.path, p.diskPath])),
     duplicates: state.duplicates,
+    resolver,
   });
   const m = buildModel(vault, { base: options.base, profile, publish: setup.publish });
   // The skeletons must give the model the same pages at the same URLs, and the edited notes' links the same targets.
