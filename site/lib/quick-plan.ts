@@ -128,18 +128,18 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
     return isTemplate(p.path) ? templatePage(page) : page;
   });
 
-  // Which pages the edited notes' links give backlinks now, resolved as the Vault below resolves
-  // them (it checks that): those pages are parsed too, for their own links' views.
   // The resolver is the Vault's too: it reads only names, titles and aliases, which parsing the
   // affected pages below cannot change (their hashes are checked against the state's), and the Vault
   // would build the same tables again from 10k pages. Built from the pages in the Vault's order, so
   // that a name several pages share lists them as the Vault would.
-  const targets = new Map<VaultPath, number[]>();
   const pagesSoFar = pagesNow();
   const resolver = new Resolver(
     [...pagesSoFar].sort((a, b) => byCodePoint(a.path, b.path)),
     scan.listing.attachments.map((a) => a.path).sort(byCodePoint),
   );
+  // Which pages the edited notes' links give backlinks now, resolved as the Vault below resolves
+  // them (it checks that): those pages are parsed too, for their own links' views.
+  const targets = new Map<VaultPath, number[]>();
   {
     const pages = new Map(pagesSoFar.map((p) => [p.path, p]));
     const redirects = buildRedirects(pages, (path) => new LineIndex(real.get(path)?.text ?? ''), (path) => real.get(path)?.text ?? '');
