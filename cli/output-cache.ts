@@ -50,12 +50,19 @@ export function outputVariant(circumstances: Record<string, unknown>): string {
 /**
  * What was last printed for `variant`, whatever the vault state then (the caller compares the
  * signature: the same, and it prints it again; the state its snapshot describes, and it patches it).
+ * `onSignature` hears the signature it was printed for before the file is read whole and its digest
+ * checked (so it may be wrong): a caller that sees the vault changed starts its work meanwhile.
  */
-export async function readPrintedOutput(root: string, profile: Profile, variant: string): Promise<KeptOutput | null> {
+export async function readPrintedOutput(root: string, profile: Profile, variant: string, onSignature?: (signature: string) => void): Promise<KeptOutput | null> {
   // `<signature>\n<variant>\n<exit code>\n<stdout bytes>\n<stderr bytes>\n<stdout><stderr><listing index JSON>`:
   // the variant line is matched before the digest is checked.
   const wanted = Buffer.from(`\n${variant}\n`, 'latin1');
-  const bytes = await readChecked(outputFile(root, profile), { bytes: SIGNATURE_LENGTH + wanted.length, test: (head) => head.subarray(SIGNATURE_LENGTH).equals(wanted) });
+  const test = (head: Buffer) => {
+    if (!head.subarray(SIGNATURE_LENGTH).equals(wanted)) return false;
+    onSignature?.(head.toString('latin1', 0, SIGNATURE_LENGTH));
+    return true;
+  };
+  const bytes = await readChecked(outputFile(root, profile), { bytes: SIGNATURE_LENGTH + wanted.length, test });
   if (bytes === null) return null;
   const head = /^([0-9a-f]+)\n[0-9a-f]+\n([012])\n(\d+)\n(\d+)\n/.exec(bytes.toString('latin1', 0, 200));
   if (!head) return null;

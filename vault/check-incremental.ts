@@ -304,7 +304,9 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   const invalidFrontMatter: string[] = [];
   let errors = false;
   for (const page of pages.values()) {
-    for (const k of Object.keys(links) as (keyof LinkCounts)[]) links[k] += page.links[k];
+    // Read once: a page from a base file makes its counts anew on every read.
+    const counts = page.links;
+    for (const k of LINK_KEYS) links[k] += counts[k];
     if (page.invalidFrontMatter) invalidFrontMatter.push(page.path);
     errors ||= page.errors;
   }
@@ -359,99 +361,179 @@ function diagnosticsBytes(slice: StoredDiagnostics): Buffer {
  * The base file: one line of JSON (the snapshot without diagnostics, named by an id that its
  * diagnostics file starts with and its delta files point at), with each page's byte length and
  * CRC-32 of diagnostics. The diagnostics file: the id's line, then every page's diagnostics as JSON
- * arrays back to back, in page order. A patched check reads the base (about 4 MB at 10k pages) and a
+ * arrays back to back, in page order. A patched check reads the base (about 2 MB at 10k pages) and a
  * handful of diagnostics slices, not the 9 MB of every page's diagnostics.
  */
 interface BaseHead extends Omit<CheckSnapshot, 'pages' | 'resolver'> {
   id: string;
-  pages: PageRow[];
+  pages: PageColumns;
   resolver: StoredIndex;
 }
 
 /**
- * The resolver's tables with each page path given as its number in `pages` (any other path, an
- * attachment's, as itself): at 10k pages the paths written out were 40% of the base file.
+ * The pages of a base file, one column a fact: reading a base back is most of what a patched check
+ * costs, and most of that was the garbage collector moving the 10k arrays and 30k strings that a
+ * row a page (or an object a page) makes of the JSON. Columns of numbers parse into a handful of
+ * arrays; hashes, all of one length, are one string; each distinct set of rule counts is one string.
  */
-type StoredIndex = Record<keyof ResolverIndex, [string, (number | string)[]][]>;
+interface PageColumns {
+  path: VaultPath[];
+  size: number[];
+  mtimeMs: number[];
+  /** Every page's hash back to back (`hashLength` characters each). */
+  hashes: string;
+  hashLength: number;
+  kind: PageKind[];
+  /** Bits: binary, stub, errors, invalid front-matter (`FLAG`). */
+  flags: number[];
+  title: (string | null)[];
+  /** Null for none: most pages have none, and a null costs JSON nothing to read. */
+  aliases: (string[] | null)[];
+  id: (string | null)[];
+  duplicateOf: (string | null)[];
+  status: (string | null)[];
+  /** `LINK_KEYS.length` numbers a page. */
+  links: number[];
+  /** Each page's number in `ruleCountTexts`. */
+  ruleCounts: number[];
+  ruleCountTexts: string[];
+  /** Two numbers a page: its diagnostics' byte length and CRC-32 in the diagnostics file. */
+  diagnostics: number[];
+}
+
+const FLAG = { binary: 1, stub: 2, errors: 4, invalidFrontMatter: 8 } as const;
+const LINK_KEYS = ['total', 'resolved', 'redirect', 'fixable', 'unresolved', 'unresolvedInGraph'] as const satisfies readonly (keyof LinkCounts)[];
+
+function toColumns(pages: SnapshotPage[], texts: Buffer[]): PageColumns {
+  const hashLength = pages[0]?.hash.length ?? 0;
+  const numberOfText = new Map<string, number>();
+  const columns: PageColumns = { path: [], size: [], mtimeMs: [], hashes: '', hashLength, kind: [], flags: [], title: [], aliases: [], id: [], duplicateOf: [], status: [], links: [], ruleCounts: [], ruleCountTexts: [], diagnostics: [] };
+  const hashes: string[] = [];
+  pages.forEach((page, i) => {
+    const { skeleton: s, links } = page;
+    // Every hash is as long (hash.ts), or the column could not be cut back into them.
+    if (page.hash.length !== hashLength) throw new Error(`page hashes differ in length: ${page.path}`);
+    columns.path.push(page.path);
+    columns.size.push(page.size);
+    columns.mtimeMs.push(page.mtimeMs);
+    hashes.push(page.hash);
+    columns.kind.push(s.kind);
+    columns.flags.push((s.binary ? FLAG.binary : 0) | (s.stub ? FLAG.stub : 0) | (page.errors ? FLAG.errors : 0) | (page.invalidFrontMatter ? FLAG.invalidFrontMatter : 0));
+    columns.title.push(s.title);
+    columns.aliases.push(s.aliases.length > 0 ? s.aliases : null);
+    columns.id.push(s.id);
+    columns.duplicateOf.push(s.duplicateOf);
+    columns.status.push(s.status);
+    for (const k of LINK_KEYS) columns.links.push(links[k]);
+    let n = numberOfText.get(page.ruleCounts);
+    if (n === undefined) {
+      n = columns.ruleCountTexts.push(page.ruleCounts) - 1;
+      numberOfText.set(page.ruleCounts, n);
+    }
+    columns.ruleCounts.push(n);
+    columns.diagnostics.push(texts[i]!.length, crc32(texts[i]!));
+  });
+  columns.hashes = hashes.join('');
+  return columns;
+}
+
+/** Whether `c` has every column, each as long as the pages are many; anything else is a damaged file. */
+function validColumns(c: PageColumns): boolean {
+  if (typeof c !== 'object' || c === null || !Array.isArray(c.path) || typeof c.hashes !== 'string' || !Number.isSafeInteger(c.hashLength) || !Array.isArray(c.ruleCountTexts)) return false;
+  const n = c.path.length;
+  const each = [c.size, c.mtimeMs, c.kind, c.flags, c.title, c.aliases, c.id, c.duplicateOf, c.status, c.ruleCounts];
+  return each.every((column) => Array.isArray(column) && column.length === n) && c.hashes.length === n * c.hashLength && Array.isArray(c.links) && c.links.length === n * LINK_KEYS.length && Array.isArray(c.diagnostics) && c.diagnostics.length === 2 * n;
+}
+
+/**
+ * The resolver's tables, one pair of columns each: the keys, and for each key its page's number in
+ * the base's pages (a path, an attachment's), or a list of them when several share the key. At 10k
+ * pages the paths written out were 40% of the base file, and a pair a key half the time reading it.
+ */
+type StoredIndex = Record<keyof ResolverIndex, { keys: string[]; values: (number | string | (number | string)[])[] }>;
 
 function storeIndex(index: ResolverIndex, numbers: Map<string, number>): StoredIndex {
-  const table = (rows: [string, VaultPath[]][]) => rows.map(([key, paths]): [string, (number | string)[]] => [key, paths.map((p) => numbers.get(p) ?? p)]);
+  const table = (rows: [string, VaultPath[]][]) => {
+    const keys: string[] = [];
+    const values: (number | string | (number | string)[])[] = [];
+    for (const [key, paths] of rows) {
+      keys.push(key);
+      const stored = paths.map((p) => numbers.get(p) ?? p);
+      values.push(stored.length === 1 ? stored[0]! : stored);
+    }
+    return { keys, values };
+  };
   return { byName: table(index.byName), byTitle: table(index.byTitle), byAlias: table(index.byAlias), byFuzzy: table(index.byFuzzy), attachmentsByName: table(index.attachmentsByName) };
 }
 
-/** The tables `storeIndex` stored; null when a number names no page. */
-function loadIndex(stored: StoredIndex, rows: PageRow[]): ResolverIndex | null {
+/** The tables `storeIndex` stored; null when a number names no page or a table is malformed. */
+function loadIndex(stored: StoredIndex, paths: VaultPath[]): ResolverIndex | null {
   let valid = true;
-  const path = (v: number | string): VaultPath => {
+  const path = (v: unknown): VaultPath => {
     if (typeof v === 'string') return v as VaultPath;
-    const row = rows[v];
-    if (row === undefined) valid = false;
-    return row?.[0] as VaultPath;
+    const p = typeof v === 'number' ? paths[v] : undefined;
+    if (p === undefined) valid = false;
+    return p!;
   };
-  const table = (rows: unknown): [string, VaultPath[]][] => {
-    if (!Array.isArray(rows)) {
+  const table = (t: StoredIndex[keyof StoredIndex] | undefined): [string, VaultPath[]][] => {
+    if (typeof t !== 'object' || t === null || !Array.isArray(t.keys) || !Array.isArray(t.values) || t.keys.length !== t.values.length) {
       valid = false;
       return [];
     }
-    return (rows as [string, (number | string)[]][]).map(([key, values]) => [key, Array.isArray(values) ? values.map(path) : ((valid = false), [])]);
+    return t.keys.map((key, i) => {
+      const v = t.values[i];
+      return [key, Array.isArray(v) ? v.map(path) : [path(v)]];
+    });
   };
   const index = { byName: table(stored.byName), byTitle: table(stored.byTitle), byAlias: table(stored.byAlias), byFuzzy: table(stored.byFuzzy), attachmentsByName: table(stored.attachmentsByName) };
   return valid ? index : null;
 }
 
 /**
- * A page of the base file as one array rather than an object: at 10k pages the keys alone were half
- * the JSON, and reading it back is most of what a patched check costs. The last two items are the
- * byte length and CRC-32 of the page's diagnostics.
+ * A page of a base file, answering from its columns: a patched check reads the size and time of
+ * every page but the rest of a handful.
  */
-type PageRow = [VaultPath, number, number, string, PageKind, boolean, boolean, string | null, string[], string | null, string | null, string | null, number, number, number, number, number, number, boolean, boolean, string, number, number];
-
-function toRow(page: SnapshotPage, text: Buffer): PageRow {
-  const { skeleton: s, links: l } = page;
-  return [page.path, page.size, page.mtimeMs, page.hash, s.kind, s.binary, s.stub, s.title, s.aliases, s.id, s.duplicateOf, s.status, l.total, l.resolved, l.redirect, l.fixable, l.unresolved, l.unresolvedInGraph, page.errors, page.invalidFrontMatter, page.ruleCounts, text.length, crc32(text)];
-}
-
-/**
- * A page of a base file, answering from its row: a patched check reads the size and time of every
- * page but the rest of a handful, and making 10k objects of three parts each out of the rows took
- * longer than parsing them.
- */
-class RowPage implements SnapshotPage {
+class ColumnPage implements SnapshotPage {
   diagnostics: Diagnostic[] | null = null;
-  readonly #row: PageRow;
+  readonly #c: PageColumns;
+  readonly #i: number;
   readonly stored: StoredDiagnostics;
-  constructor(row: PageRow, stored: StoredDiagnostics) {
-    this.#row = row;
+  constructor(columns: PageColumns, i: number, stored: StoredDiagnostics) {
+    this.#c = columns;
+    this.#i = i;
     this.stored = stored;
   }
   get path() {
-    return this.#row[0];
+    return this.#c.path[this.#i]!;
   }
   get size() {
-    return this.#row[1];
+    return this.#c.size[this.#i]!;
   }
   get mtimeMs() {
-    return this.#row[2];
+    return this.#c.mtimeMs[this.#i]!;
   }
   get hash() {
-    return this.#row[3];
+    const n = this.#c.hashLength;
+    return this.#c.hashes.slice(this.#i * n, (this.#i + 1) * n);
   }
   get skeleton(): Skeleton {
-    const r = this.#row;
-    return { kind: r[4], binary: r[5], stub: r[6], title: r[7], aliases: r[8], id: r[9], duplicateOf: r[10], status: r[11] };
+    const c = this.#c;
+    const i = this.#i;
+    return { kind: c.kind[i]!, binary: (c.flags[i]! & FLAG.binary) !== 0, stub: (c.flags[i]! & FLAG.stub) !== 0, title: c.title[i]!, aliases: c.aliases[i] ?? [], id: c.id[i]!, duplicateOf: c.duplicateOf[i]!, status: c.status[i]! };
   }
   get links(): LinkCounts {
-    const r = this.#row;
-    return { total: r[12], resolved: r[13], redirect: r[14], fixable: r[15], unresolved: r[16], unresolvedInGraph: r[17] };
+    const at = this.#i * LINK_KEYS.length;
+    const l = this.#c.links;
+    return { total: l[at]!, resolved: l[at + 1]!, redirect: l[at + 2]!, fixable: l[at + 3]!, unresolved: l[at + 4]!, unresolvedInGraph: l[at + 5]! };
   }
   get errors() {
-    return this.#row[18];
+    return (this.#c.flags[this.#i]! & FLAG.errors) !== 0;
   }
   get invalidFrontMatter() {
-    return this.#row[19];
+    return (this.#c.flags[this.#i]! & FLAG.invalidFrontMatter) !== 0;
   }
   get ruleCounts() {
-    return this.#row[20];
+    return this.#c.ruleCountTexts[this.#c.ruleCounts[this.#i]!] ?? '';
   }
 }
 
@@ -471,19 +553,21 @@ function parseObject<T>(text: string, valid: (value: T) => boolean): T | null {
   }
 }
 
-/** The base's head and pages; null when it is damaged, or `diagnosticsSize` (the diagnostics file's) is not what its rows add up to. */
+/** The base's head and pages; null when it is damaged, or `diagnosticsSize` (the diagnostics file's) is not what its pages add up to. */
 function readBase(bytes: Buffer, file: string, diagnosticsSize: number): { head: BaseHead; pages: Map<VaultPath, SnapshotPage>; resolver: ResolverIndex } | null {
-  const head = parseObject<BaseHead>(bytes.toString('utf8'), (b) => typeof b.id === 'string' && typeof b.fingerprint === 'string' && typeof b.signature === 'string' && typeof b.resolver === 'object' && b.resolver !== null && Array.isArray(b.pages) && Array.isArray(b.attachments) && typeof b.report === 'object');
+  const head = parseObject<BaseHead>(bytes.toString('utf8'), (b) => typeof b.id === 'string' && typeof b.fingerprint === 'string' && typeof b.signature === 'string' && typeof b.resolver === 'object' && b.resolver !== null && validColumns(b.pages) && Array.isArray(b.attachments) && typeof b.report === 'object');
   if (head === null) return null;
+  const columns = head.pages;
   const pages = new Map<VaultPath, SnapshotPage>();
   let at = 0;
-  for (const row of head.pages) {
-    const [path, , , , , , , , , , , , , , , , , , , , , length, crc] = row;
+  for (let i = 0; i < columns.path.length; i++) {
+    const length = columns.diagnostics[2 * i]!;
+    const crc = columns.diagnostics[2 * i + 1]!;
     if (!Number.isSafeInteger(length) || length < 0 || !Number.isInteger(crc)) return null;
-    pages.set(path, new RowPage(row, { file, id: head.id, at, length, crc }));
+    pages.set(columns.path[i]!, new ColumnPage(columns, i, { file, id: head.id, at, length, crc }));
     at += length;
   }
-  const resolver = loadIndex(head.resolver, head.pages);
+  const resolver = loadIndex(head.resolver, columns.path);
   return resolver && at + Buffer.byteLength(`${head.id}\n`) === diagnosticsSize ? { head, pages, resolver } : null;
 }
 
@@ -494,7 +578,7 @@ export async function readSnapshot(root: string, profile: Profile): Promise<Stor
   const size = statSync(diagnostics, { throwIfNoEntry: false })?.size;
   const base = baseBytes && size !== undefined ? readBase(baseBytes, diagnostics, size) : null;
   if (!base) return null;
-  const { id, pages: _rows, resolver: _stored, ...rest } = base.head;
+  const { id, pages: _columns, resolver: _stored, ...rest } = base.head;
   const { pages, resolver } = base;
   let signature = rest.signature;
   const delta = deltaBytes && parseObject<DeltaFile>(deltaBytes.toString('utf8'), (d) => typeof d.base === 'string' && typeof d.signature === 'string' && Array.isArray(d.pages));
@@ -533,11 +617,11 @@ export async function writeSnapshot(root: string, profile: Profile, snapshot: Ch
   // Pages read from a base keep their diagnostics' bytes, written back as they were read (all read
   // before the old file is replaced).
   const texts = [...pages.values()].map((page) => (page.stored ? diagnosticsBytes(page.stored) : Buffer.from(JSON.stringify(page.diagnostics), 'utf8')));
-  const rows = [...pages.values()].map((page, i) => toRow(page, texts[i]!));
-  const numbers = new Map(rows.map((row, i) => [row[0], i]));
+  const columns = toColumns([...pages.values()], texts);
+  const numbers = new Map(columns.path.map((path, i) => [path, i]));
   // A fresh id orphans whatever delta file is left: it belongs to the base this one replaces.
   const id = randomUUID();
-  const head: BaseHead = { ...rest, id, resolver: storeIndex(resolver, numbers), pages: rows };
+  const head: BaseHead = { ...rest, id, resolver: storeIndex(resolver, numbers), pages: columns };
   // The diagnostics first: a base is used only with the diagnostics file that starts with its id.
   await writeFileAtomic(diagnosticsFile(root, profile), [Buffer.from(`${id}\n`, 'utf8'), ...texts], { sync: false });
   await writeChecked(baseFile(root, profile), JSON.stringify(head));

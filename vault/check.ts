@@ -90,14 +90,22 @@ export function ruleCounts(diagnostics: Iterable<Diagnostic>): string {
  */
 export function tallyPages(pages: Iterable<{ path: string; ruleCounts: string }>, diagnosticsOf: (path: string) => Diagnostic[]): RuleTally[] {
   const rows = new Map<string, { severity: Diagnostic['severity']; rule: string; count: number; first: string }>();
+  // Most pages share their counts text with many others: each distinct text is split once.
+  const split = new Map<string, { id: string; severity: Diagnostic['severity']; rule: string; count: number }[]>();
   for (const page of pages) {
     if (page.ruleCounts === '') continue;
-    for (const row of page.ruleCounts.split('|')) {
-      const [severity, rule, count] = row.split(' ') as [Diagnostic['severity'], string, string];
-      const id = `${severity} ${rule}`;
+    let parts = split.get(page.ruleCounts);
+    if (!parts) {
+      parts = page.ruleCounts.split('|').map((row) => {
+        const [severity, rule, count] = row.split(' ') as [Diagnostic['severity'], string, string];
+        return { id: `${severity} ${rule}`, severity, rule, count: Number(count) };
+      });
+      split.set(page.ruleCounts, parts);
+    }
+    for (const { id, severity, rule, count } of parts) {
       const known = rows.get(id);
-      if (known) known.count += Number(count);
-      else rows.set(id, { severity, rule, count: Number(count), first: page.path });
+      if (known) known.count += count;
+      else rows.set(id, { severity, rule, count, first: page.path });
     }
   }
   return [...rows.values()].map(({ severity, rule, count, first }) => ({ severity, rule, count, example: diagnosticsOf(first).find((d) => d.severity === severity && d.rule === rule)! }));

@@ -26,6 +26,9 @@ const MODULE = /\.(?:[mc]?[jt]s|tsx|jsx)$/;
 // or `siblingModule('./x.ts', import.meta.url)` (sibling-module.ts).
 const URL_REFERENCE = /(?:new\s+URL|siblingModule)\(\s*(['"`])(\.{1,2}\/[^'"`$]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 
+// A package loaded when first used, through `createRequire` (frontmatter-keys.ts): `requireHere('yaml')`.
+const REQUIRED = /\brequire(?:Here)?\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+
 let lexerReady = false;
 
 /**
@@ -61,9 +64,9 @@ function exists(path: string): boolean {
 }
 
 /**
- * What `source` imports (static and literal dynamic imports, type-only ones left out) and the modules it
- * references by URL. The URL scan is textual, so a reference in a comment is found too; the caller
- * skips references that name no file.
+ * What `source` imports (static and literal dynamic imports and literal `require` calls, type-only
+ * imports left out) and the modules it references by URL. The URL and `require` scans are textual,
+ * so a reference in a comment is found too; the caller skips references that name no file.
  */
 export function importsOf(source: string, file: string): { specifiers: string[]; references: string[] } {
   if (!lexerReady) {
@@ -74,6 +77,7 @@ export function importsOf(source: string, file: string): { specifiers: string[];
   const [imports] = parse(code, file);
   // `import type`/`export type` are erased when the code runs: they name no code and no package it needs.
   const specifiers = imports.filter((i) => typeof i.n === 'string' && !/^(?:import|export)\s+type\s/.test(code.slice(i.ss, i.ss + 12))).map((i) => i.n!);
+  for (const m of code.matchAll(REQUIRED)) specifiers.push(m[2]!);
   const references = [...code.matchAll(URL_REFERENCE)].map((m) => m[2]!).filter((s) => MODULE.test(s));
   return { specifiers, references };
 }

@@ -3,8 +3,7 @@
 // gray-matter cache shared between calls, and every position mapped to the file's line and column.
 import matter from 'gray-matter';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { parseDocument } from 'yaml';
-import { keySpans, keySpansOf, YAML_OPTIONS } from './frontmatter-keys.ts';
+import { keySpans, keySpansOf, yaml, YAML_OPTIONS } from './frontmatter-keys.ts';
 import { LineIndex } from './lines.ts';
 import type { Diagnostic, FrontMatter, KeySpan } from './types.ts';
 import type { VaultPath } from './paths.ts';
@@ -85,7 +84,7 @@ export function parseFrontMatter(path: VaultPath, text: string, lines: LineIndex
     return { frontMatter: fm, keys: () => keySpansOf(text, fm, lines), diagnostics };
   }
 
-  const doc = parseDocument(source, YAML_OPTIONS);
+  const doc = yaml().parseDocument(source, YAML_OPTIONS);
   for (const error of doc.errors) {
     diagnostics.push(diagnostic(path, lines, yamlStart + error.pos[0], 'error', 'yaml-syntax', `malformed YAML: ${firstLine(error.message)}`));
   }

@@ -10,6 +10,7 @@ import { statVault } from '../../vault/stat.ts';
 import { outputVariant, readPrintedOutput, writePrintedOutput, type PrintedOutput } from '../output-cache.ts';
 import type { PrintOptions } from '../check-output.ts';
 import type { VaultPath } from '../../vault/paths.ts';
+import type { ParseWorkers } from '../../vault/parse-pool.ts';
 
 interface CheckOptions {
   profile?: Profile;
@@ -47,13 +48,20 @@ export function register(program: Command) {
       const settings = await loadSettings(root, opts.profile);
       const profile = settings.profile;
       // Without the cache every page is parsed: the parse workers start loading before anything else.
-      const parseWorkers = opts.cache ? undefined : (await import('../../vault/parse-pool.ts')).startParseWorkers(root, profile, limitsOf(settings.config));
+      const { startParseWorkers } = await import('../../vault/parse-pool.ts');
+      const parseWorkers = opts.cache ? undefined : startParseWorkers(root, profile, limitsOf(settings.config));
       // An unchanged vault is answered from the last report without loading the parser at all, and
       // printed as it was last time when nothing that shapes the listing changed (cli/output-cache.ts).
       const stat = opts.cache ? await statVault(root, profile, settings) : undefined;
       const color = process.stderr.isTTY === true;
       const variant = stat && !opts.json ? outputVariant({ dir, cwd: process.cwd(), color, format: opts.format, quiet: opts.quiet ?? false, max: opts.maxDiagnostics ?? null, profile, reason: settings.reason }) : null;
-      const kept = stat && variant ? await readPrintedOutput(root, profile, variant) : null;
+      // One parse worker loads the parser while the rest of the check's code loads and the snapshot is
+      // read: most often a page or two were edited. Started as soon as the last listing's signature
+      // says the vault changed, not before: on 2 cores a worker loading modules slows the stat of
+      // 10k files by half, which an unchanged vault's check is mostly made of.
+      let editParser: ParseWorkers | undefined;
+      const startEditParser = () => (editParser ??= stat && startParseWorkers(root, profile, stat.limits, 1));
+      const kept = stat && variant ? await readPrintedOutput(root, profile, variant, (signature) => signature !== stat.signature && startEditParser()) : null;
       if (stat && kept?.signature === stat.signature) {
         process.exitCode = kept.exitCode;
         process.stdout.write(kept.stdout);
@@ -70,16 +78,16 @@ export function register(program: Command) {
       let errors: boolean;
       const cached = stat ? await readCachedReport(root, profile, stat.signature) : null;
       if (cached) {
+        for (const worker of editParser?.workers ?? []) void worker.terminate();
         ({ json, errors } = cached);
       } else {
-        // One parse worker loads the parser while the rest of the check's code loads and the snapshot
-        // is read: most often a page or two were edited.
-        const { startParseWorkers } = await import('../../vault/parse-pool.ts');
-        const editParser = stat ? startParseWorkers(root, profile, stat.limits, 1) : undefined;
+        startEditParser();
         const { DamagedSnapshot, incrementalCheck, pageDiagnostics, readSnapshot, reportOf, snapshotOf, writeSnapshot } = await import('../../vault/check-incremental.ts');
         // A few pages edited since the last check: their parts of the report are computed again and
         // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
         const stored = stat ? await readSnapshot(root, profile) : null;
+        // Loaded while the edited pages are parsed, to patch the last listing with.
+        const listingCode = import('../check-output.ts');
         const incremental = stat && stored ? await incrementalCheck(root, profile, stat, stored.snapshot, settings, editParser) : null;
         // Stopped when it parsed the edited pages, and not needed otherwise (a full check starts its own).
         for (const worker of editParser?.workers ?? []) void worker.terminate();
@@ -89,7 +97,7 @@ export function register(program: Command) {
             const { snapshot, changed } = incremental;
             // The listing printed for the state the snapshot was taken in is patched page by page.
             if (kept && kept.signature === stored.snapshot.signature) {
-              const { patchPrinted } = await import('../check-output.ts');
+              const { patchPrinted } = await listingCode;
               printed = patchPrinted(kept, snapshot.pages.values(), new Set(changed), (path) => pageDiagnostics(snapshot.pages.get(path as VaultPath)!), incremental.head, printing);
             }
             if (!printed) report = reportOf(incremental);

@@ -25,7 +25,7 @@ function tree(files: Record<string, string>): string {
 
 const pkg = (name: string, version: string, dependencies: Record<string, string> = {}) => JSON.stringify({ name, version, dependencies });
 
-test('the closure follows static, dynamic and worker-URL imports, and not type-only ones or comments', () => {
+test('the closure follows static, dynamic, require and worker-URL imports, and not type-only ones or comments', () => {
   const source = [
     "import type { Root } from 'mdast';",
     "import { a } from './a.ts';",
@@ -36,9 +36,11 @@ test('the closure follows static, dynamic and worker-URL imports, and not type-o
     "const data = new URL('../data.json', import.meta.url);",
     "const later = await import('./later.ts');",
     "import pc from 'picocolors';",
+    "import type * as Yaml from 'yaml';",
+    "const yaml = () => requireHere('yaml') as typeof Yaml;",
   ].join('\n');
   const { specifiers, references } = importsOf(source, 'x.ts');
-  assert.deepEqual(specifiers.sort(), ['./a.ts', './b.ts', './later.ts', 'picocolors']);
+  assert.deepEqual(specifiers.sort(), ['./a.ts', './b.ts', './later.ts', 'picocolors', 'yaml']);
   assert.deepEqual(references.sort(), ['./in-a-comment.ts', './worker.ts']);
 });
 
