@@ -3,7 +3,9 @@
 // (schemas/: `topic` for kb's own vaults, `obsidian` for any other) and what it stores is what the
 // engine parsed, so the collection takes it as it is. Redirect pages and attachments are not
 // collections: site/build.ts writes them straight from the site model.
-import { defineCollection } from 'astro:content';
+// From 'astro/content/config' rather than 'astro:content': the virtual module would have Vite
+// transform Astro's whole rendering runtime (80 modules) before any loader runs, on every build.
+import { defineCollection } from 'astro/content/config';
 import { z } from 'zod';
 import { pagesLoader, siteLoader } from './lib/loader.ts';
 

@@ -24,7 +24,12 @@ export function key(s: string): string {
 
 /** shared/spec/vault.md §1: `key` without any whitespace, `-` or `_`. */
 export function fuzzy(s: string): string {
-  return key(s).replace(/[\s\-_]/g, '');
+  return fuzzyOfKey(key(s));
+}
+
+/** `fuzzy` of a string whose `key` is `k`: for a caller that needs both. */
+export function fuzzyOfKey(k: string): string {
+  return k.replace(/[\s\-_]/g, '');
 }
 
 export function pageNameOf(path: VaultPath): PageName {

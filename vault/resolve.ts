@@ -1,5 +1,5 @@
 // Link resolution, exactly shared/spec/vault.md §3: one resolver for the CLI, fixes and the site.
-import { folderOf, fuzzy, key, stripMd, type VaultPath } from './paths.ts';
+import { folderOf, fuzzy, fuzzyOfKey, key, stripMd, type VaultPath } from './paths.ts';
 import type { Page, Resolution, ResolutionRule } from './types.ts';
 
 const MD_EXT = /\.md$/i;
@@ -81,17 +81,21 @@ export class Resolver {
     this.#byFuzzy = new Map(index?.byFuzzy);
     this.#attachmentsByName = new Map(index?.attachmentsByName);
     if (index) return;
+    // Each key once, its fuzzy key made from it: indexing 10k pages is mostly these.
     for (const page of pages) {
-      push(this.#byName, key(page.name), page.path);
-      push(this.#byFuzzy, fuzzy(page.name), page.path);
+      const name = key(page.name);
+      push(this.#byName, name, page.path);
+      push(this.#byFuzzy, fuzzyOfKey(name), page.path);
       const title = explicitTitle(page);
       if (title !== null) {
-        push(this.#byTitle, key(title), page.path);
-        push(this.#byFuzzy, fuzzy(title), page.path);
+        const k = key(title);
+        push(this.#byTitle, k, page.path);
+        push(this.#byFuzzy, fuzzyOfKey(k), page.path);
       }
       for (const alias of page.aliases) {
-        push(this.#byAlias, key(alias), page.path);
-        push(this.#byFuzzy, fuzzy(alias), page.path);
+        const k = key(alias);
+        push(this.#byAlias, k, page.path);
+        push(this.#byFuzzy, fuzzyOfKey(k), page.path);
       }
     }
     for (const file of attachments) push(this.#attachmentsByName, key(file.slice(file.lastIndexOf('/') + 1)), file);

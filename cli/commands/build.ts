@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { PROFILES } from '../../schemas/profiles.ts';
-import { requireSiteProject } from '../site-project.ts';
+import { astroEnvironment, requireSiteProject } from '../site-project.ts';
 
 const profileOption = () => new Option('--profile <profile>', 'front-matter profile (default: kb.config.json, else obsidian when the vault has .obsidian/, else topic)').choices(PROFILES);
 
@@ -20,6 +20,7 @@ export function register(program: Command) {
     .option('--full', 'build every route again instead of only what changed')
     .action(async (dir: string | undefined, opts: { profile?: 'topic' | 'obsidian'; out?: string; strict?: boolean; search: boolean; verify: boolean; full?: boolean }) => {
       requireSiteProject('build');
+      astroEnvironment();
       // Started first: the planner thread loads its modules while this one loads the build's.
       const planner = opts.full ? null : (await import('../../site/lib/planner-thread.ts')).startPlanner();
       const { buildSite } = await import('../../site/build.ts');

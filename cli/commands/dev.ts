@@ -1,7 +1,7 @@
 // `kb dev`: Astro's dev server over a vault; saving a note updates the open page (site/dev.ts).
 import { Option, type Command } from 'commander';
 import { PROFILES } from '../../schemas/profiles.ts';
-import { requireSiteProject } from '../site-project.ts';
+import { astroEnvironment, requireSiteProject } from '../site-project.ts';
 
 export const portOption = () => new Option('--port <port>', 'port to listen on').default(4321).argParser((v) => {
   const port = Number(v);
@@ -20,6 +20,7 @@ export function register(program: Command) {
     .addOption(hostOption())
     .action(async (dir: string | undefined, opts: { profile?: 'topic' | 'obsidian'; port: number; host?: string | boolean }) => {
       requireSiteProject('dev');
+      astroEnvironment();
       const { devServer } = await import('../../site/dev.ts');
       await devServer({ vault: dir, profile: opts.profile, port: opts.port, host: opts.host });
     });

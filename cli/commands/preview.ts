@@ -1,6 +1,6 @@
 // `kb preview`: serve the site `kb build` wrote, as it will be published (site/dev.ts).
 import type { Command } from 'commander';
-import { requireSiteProject } from '../site-project.ts';
+import { astroEnvironment, requireSiteProject } from '../site-project.ts';
 import { hostOption, portOption } from './dev.ts';
 
 export function register(program: Command) {
@@ -12,6 +12,7 @@ export function register(program: Command) {
     .addOption(hostOption())
     .action(async (opts: { out?: string; port: number; host?: string | boolean }) => {
       requireSiteProject('preview');
+      astroEnvironment();
       const { previewServer } = await import('../../site/dev.ts');
       await previewServer({ out: opts.out, port: opts.port, host: opts.host });
     });

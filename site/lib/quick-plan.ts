@@ -123,16 +123,16 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
   const index = new Map(state.pages.map((p, i) => [p.path, i]));
   const built = new Set(state.pages.flatMap((p) => (p.built ? [p.path] : [])));
   const isTemplate = (path: VaultPath) => settings.templateFolders.length > 0 && inTemplateFolder(path, settings.templateFolders);
-  const pagesNow = () => state.pages.map((p) => {
+
+  // The edited notes as parsed, every other note as its skeleton.
+  const pagesSoFar = state.pages.map((p) => {
     const page = real.get(p.path)?.page ?? skeletonPage(p.path, p.skeleton);
     return isTemplate(p.path) ? templatePage(page) : page;
   });
-
   // The resolver is the Vault's too: it reads only names, titles and aliases, which parsing the
   // affected pages below cannot change (their hashes are checked against the state's), and the Vault
   // would build the same tables again from 10k pages. Built from the pages in the Vault's order, so
   // that a name several pages share lists them as the Vault would.
-  const pagesSoFar = pagesNow();
   const resolver = new Resolver(
     [...pagesSoFar].sort((a, b) => byCodePoint(a.path, b.path)),
     scan.listing.attachments.map((a) => a.path).sort(byCodePoint),
@@ -156,11 +156,16 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
     const page = await parse(p);
     if (page.hash !== p.hash) return `${path} changed without a new size or mtime`;
   }
+  // The pages above, with the affected ones now parsed.
+  const pagesThen = state.pages.map((p, i) => {
+    const parsed = real.get(p.path)?.page;
+    return parsed ? (isTemplate(p.path) ? templatePage(parsed) : parsed) : pagesSoFar[i]!;
+  });
   const vault = new Vault({
     dir: root,
     profile,
     settings,
-    pages: pagesNow(),
+    pages: pagesThen,
     attachments: scan.listing.attachments.map((a) => a.path),
     texts: { get: (path) => real.get(path)?.text ?? '' },
     diskPaths: new Map(state.pages.map((p) => [p.path, p.diskPath])),

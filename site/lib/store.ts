@@ -11,10 +11,14 @@ import type { PageEntry, SitePayload } from './site.ts';
 type Store = Pick<LoaderContext, 'store' | 'parseData' | 'logger'>;
 
 let highlight: Promise<Highlight> | null = null;
-/** One Shiki per process: `kb dev` renders a page or two per save. */
-const sharedHighlight = () => (highlight ??= createHighlight());
+/**
+ * One Shiki per process: `kb dev` renders a page or two per save. Its grammars are loaded as pages
+ * ask for them (all 18 take half a second, which an incremental build would spend just as the plan
+ * arrives); render workers, which render many pages, load all of theirs at once.
+ */
+const sharedHighlight = () => (highlight ??= createHighlight({ onDemand: true }));
 
-/** Loads Shiki (its grammars and themes take a few tenths of a second) before any page needs it. */
+/** Loads Shiki (its engine and themes take a tenth of a second) before any page needs it. */
 export function prepareHighlight(): void {
   sharedHighlight().catch(() => {});
 }

@@ -29,10 +29,16 @@ const BATCH = 32;
 export async function renderAll(jobs: RenderJob[], highlight: () => Promise<Highlight>, onResult: (r: RenderResult) => void): Promise<void> {
   const count = jobs.length >= WORKER_THRESHOLD ? Math.min(availableParallelism(), 4) : 0;
   if (count <= 1) {
-    const hl = await highlight();
+    let hl = await highlight();
     for (const job of jobs) {
       try {
-        onResult({ id: job.id, out: renderMarkdown({ ...job, view: (i) => job.views[i]!, highlight: hl }) });
+        let out = renderMarkdown({ ...job, view: (i) => job.views[i]!, highlight: hl });
+        // A grammar loaded on demand (highlight.ts): the page again, with the grammars it asked for.
+        if (hl.missing.size > 0) {
+          hl = await hl.more();
+          out = renderMarkdown({ ...job, view: (i) => job.views[i]!, highlight: hl });
+        }
+        onResult({ id: job.id, out });
       } catch (error) {
         onResult({ id: job.id, error: `${(error as Error).stack ?? error}` });
       }
