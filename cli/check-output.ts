@@ -57,32 +57,47 @@ export function printReport(report: CheckReport, tallies: RuleTally[], options: 
   return compose(out, hidden, { ...report, ...severityCounts(tallies) }, tallies, options);
 }
 
+/** The last listing, indexed: where each file's group began in it, and its place among the groups. */
+export interface KeptListing {
+  index: ListingIndex;
+  stream: Buffer;
+  before: Map<string, { at: number; nth: number }>;
+}
+
 /**
- * What `kb check` prints after `changed` pages were edited, from what it printed for the state before
- * (`kept`, printed with the same options) and the pages in report order with their diagnostics by
- * rule; only the changed pages' diagnostics are read (`diagnosticsOf`, and the few pages whose first
- * diagnostic of a rule is its example). Runs of unchanged files are copied as one slice of the last
- * output. Null when `kept` cannot be patched (its listing was cut by --max-diagnostics).
+ * The listing `kept` printed, indexed for `patchPrinted`; null when it cannot be patched (cut by
+ * --max-diagnostics). Needs nothing of the edited pages, so a caller works it out while they are parsed.
  */
-export function patchPrinted(
-  kept: KeptOutput,
-  pages: Iterable<{ path: string; ruleCounts: string }>,
-  changed: ReadonlySet<string>,
-  diagnosticsOf: (path: string) => Diagnostic[],
-  head: Omit<SummaryCounts, 'errors' | 'warnings'>,
-  options: PrintOptions,
-): PrintedOutput | null {
+export function keptListing(kept: KeptOutput, options: PrintOptions): KeptListing | null {
   const index = options.max === undefined ? kept.listing() : null;
   if (index === null) return null;
-  const stream = index.stream === 'stdout' ? kept.stdout : kept.stderr;
   const gap = Buffer.byteLength(index.separator);
-  // Where each file's group began in the last output, and its place among the groups.
   const before = new Map<string, { at: number; nth: number }>();
   let at = index.start;
   index.groups.forEach(([file, length], nth) => {
     before.set(file, { at, nth });
     at += length + gap;
   });
+  return { index, stream: index.stream === 'stdout' ? kept.stdout : kept.stderr, before };
+}
+
+/**
+ * What `kb check` prints after `changed` pages were edited, from what it printed for the state before
+ * (`kept`, printed with the same options: `keptListing`) and the pages in report order with their
+ * diagnostics by rule; only the changed pages' diagnostics are read (`diagnosticsOf`, and the few
+ * pages whose first diagnostic of a rule is its example). Runs of unchanged files are copied as one
+ * slice of the last output. Null when `kept` cannot be patched (its listing was cut by --max-diagnostics).
+ */
+export function patchPrinted(
+  kept: KeptListing | null,
+  pages: Iterable<{ path: string; ruleCounts: string }>,
+  changed: ReadonlySet<string>,
+  diagnosticsOf: (path: string) => Diagnostic[],
+  head: Omit<SummaryCounts, 'errors' | 'warnings'>,
+  options: PrintOptions,
+): PrintedOutput | null {
+  if (kept === null) return null;
+  const { index, stream, before } = kept;
   const out: ListingBytes = { pieces: [], groups: [], separator: index.separator };
   // The run of consecutive old groups being copied: from group `from` to group `to`, inclusive.
   let run: { from: number; to: number } | null = null;

@@ -244,7 +244,9 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
   if (touched.length > MAX_EDITED) return { fallback: `${touched.length} pages changed` };
 
   const texts = new Map<VaultPath, string>();
+  // The edited pages (touched and changed): their new hashes.
   const hashes = new Map<VaultPath, string>();
+  let totals: ReturnType<typeof tally> | null = null;
   const pages = new Map(snapshot.pages);
   const changed: VaultFile[] = [];
   for (const file of touched) {
@@ -273,6 +275,7 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     const parsing = parser && fitFor(parser, resolve(root), profile, stat.limits) ? parseOnWorkers(parser.root, changed, profile, stat.limits, 1, parser.workers) : null;
     const skeletons = [...snapshot.pages.values()].map((p) => skeletonPage(p.path, p.skeleton));
     const resolver = Resolver.fromIndex(snapshot.resolver);
+    totals = tally(pages.values(), hashes);
     const parsed = parsing ? await parsing : await parseHere(root, changed, profile, stat.limits);
     const edited = new Map<VaultPath, { page: Page; skeleton: Skeleton }>();
     for (const page of parsed) {
@@ -299,20 +302,34 @@ export async function incrementalCheck(root: string, profile: Profile, stat: Vau
     }
   }
 
-  // Pages are kept in report order, so the report's diagnostics are the pages' lists one after another.
-  const links = linkCounts([]);
-  const invalidFrontMatter: string[] = [];
-  let errors = false;
-  for (const page of pages.values()) {
-    // Read once: a page from a base file makes its counts anew on every read.
-    const counts = page.links;
-    for (const k of LINK_KEYS) links[k] += counts[k];
-    if (page.invalidFrontMatter) invalidFrontMatter.push(page.path);
+  // The unchanged pages' part was added up while the edited pages were parsed; theirs now.
+  const { links, errors: unchangedErrors } = totals ?? tally(pages.values(), new Set());
+  let errors = unchangedErrors;
+  for (const path of hashes.keys()) {
+    const page = pages.get(path)!;
+    for (const k of LINK_KEYS) links[k] += page.links[k];
     errors ||= page.errors;
   }
+  // Pages are kept in report order, so the report's diagnostics are the pages' lists one after another.
+  const invalidFrontMatter: string[] = [];
+  for (const page of pages.values()) if (page.invalidFrontMatter) invalidFrontMatter.push(page.path);
   const { pages: count, stubs, duplicates, redirectErrors } = snapshot.report;
   const head = { pages: count, links, stubs, duplicates, redirectErrors, invalidFrontMatter };
   return { head, errors, snapshot: { ...snapshot, signature: stat.signature, pages }, changed: touched.map((f) => f.path) };
+}
+
+/** The link counts and errors of `pages` but those in `leftOut`. */
+function tally(pages: Iterable<SnapshotPage>, leftOut: { has(path: VaultPath): boolean }): { links: LinkCounts; errors: boolean } {
+  const links = linkCounts([]);
+  let errors = false;
+  for (const page of pages) {
+    if (leftOut.has(page.path)) continue;
+    // Read once: a page from a base file makes its counts anew on every read.
+    const counts = page.links;
+    for (const k of LINK_KEYS) links[k] += counts[k];
+    errors ||= page.errors;
+  }
+  return { links, errors };
 }
 
 async function parseHere(root: string, files: VaultFile[], profile: Profile, limits: ParseLimits): Promise<Page[]> {

@@ -86,8 +86,11 @@ export function register(program: Command) {
         // A few pages edited since the last check: their parts of the report are computed again and
         // the rest is kept (vault/check-incremental.ts says when that is exact; otherwise, a full check).
         const stored = stat ? await readSnapshot(root, profile) : null;
-        // Loaded while the edited pages are parsed, to patch the last listing with.
-        const listingCode = import('../check-output.ts');
+        // The listing printed for the state the snapshot was taken in is patched page by page; it is
+        // indexed now, as the edited pages' parse on the worker takes longer than what this thread
+        // does meanwhile.
+        const { keptListing, patchPrinted } = await import('../check-output.ts');
+        const listing = kept && stored && kept.signature === stored.snapshot.signature ? keptListing(kept, printing) : null;
         const incremental = stat && stored ? await incrementalCheck(root, profile, stat, stored.snapshot, settings, editParser) : null;
         // Stopped when it parsed the edited pages, and not needed otherwise (a full check starts its own).
         for (const worker of editParser?.workers ?? []) void worker.terminate();
@@ -95,11 +98,7 @@ export function register(program: Command) {
         if (stat && stored && incremental && 'head' in incremental) {
           try {
             const { snapshot, changed } = incremental;
-            // The listing printed for the state the snapshot was taken in is patched page by page.
-            if (kept && kept.signature === stored.snapshot.signature) {
-              const { patchPrinted } = await listingCode;
-              printed = patchPrinted(kept, snapshot.pages.values(), new Set(changed), (path) => pageDiagnostics(snapshot.pages.get(path as VaultPath)!), incremental.head, printing);
-            }
+            printed = patchPrinted(listing, snapshot.pages.values(), new Set(changed), (path) => pageDiagnostics(snapshot.pages.get(path as VaultPath)!), incremental.head, printing);
             if (!printed) report = reportOf(incremental);
             const writes = [writeSnapshot(root, profile, snapshot, { stored, changed })];
             // The report cache only serves --json; a listing is kept by the output cache below.

@@ -55,7 +55,7 @@ test('after an edit, and with a damaged cache file, the warm check still prints 
 });
 
 test('a listing patched page by page equals the listing printed from the whole report, for every format', async () => {
-  const { patchPrinted, printReport } = await import('../../cli/check-output.ts');
+  const { keptListing, patchPrinted, printReport } = await import('../../cli/check-output.ts');
   const { tallyRules, linkCounts, ruleCounts } = await import('../../vault/check.ts');
   const d = (file: string, line: number, severity: Diagnostic['severity'], rule: string, message: string): Diagnostic => ({ file: file as VaultPath, line, column: 3, severity, rule, message });
   const unchanged = ['a.md', 'a2.md', 'e.md', 'f.md', 'g.md'].map((file, i) => d(file, i + 1, i % 2 ? 'info' : 'warning', 'stub', `stub page ${i}`));
@@ -70,7 +70,7 @@ test('a listing patched page by page equals the listing printed from the whole r
     const kept = { signature: 'x', exitCode: first.exitCode, stdout: first.stdout, stderr: first.stderr, listing: () => first.listing };
     const pages = files.map((path) => ({ path, ruleCounts: ruleCounts(after.filter((x) => x.file === path)) }));
     const { diagnostics: _all, ...head } = report(after);
-    const patched = patchPrinted(kept, pages, new Set(['b.md', 'c.md', 'd.md']), (path) => after.filter((x) => x.file === path), head, printing);
+    const patched = patchPrinted(keptListing(kept, printing), pages, new Set(['b.md', 'c.md', 'd.md']), (path) => after.filter((x) => x.file === path), head, printing);
     assert.deepEqual(patched, printReport(report(after), tallyRules(after), printing), `${JSON.stringify(options)}`);
   }
   const cut = printReport(report(before), tallyRules(before), { dir: 'v', root: parent, color: false, format: 'human', max: 1, profile: { profile: 'obsidian', reason: 'test' } });
