@@ -2,6 +2,7 @@
 // dist/) and the cache dir (KB_CACHE_DIR, default one per vault) come from site/lib/options.ts, the
 // one reading of those variables that site/build.ts and the loaders share.
 import { siteOptions } from './site/lib/options.ts';
+import { fontIntegration } from './site/lib/font-bundle.ts';
 import { mermaidIntegration } from './site/lib/render/mermaid-bundle.ts';
 
 const options = siteOptions();
@@ -19,7 +20,7 @@ export default {
   trailingSlash: 'ignore',
   build: { format: 'directory', concurrency: 4 },
   devToolbar: { enabled: false },
-  integrations: [mermaidIntegration()],
+  integrations: [fontIntegration(), mermaidIntegration()],
   vite: {
     server: { fs: { allow: [import.meta.dirname, options.vaultDir] } },
     // `kb dev` shows a note's front-matter error in Vite's overlay and serves the vault's

@@ -38,9 +38,10 @@ test('the closure follows static, dynamic, require and worker-URL imports, and n
     "import pc from 'picocolors';",
     "import type * as Yaml from 'yaml';",
     "const yaml = () => requireHere('yaml') as typeof Yaml;",
+    "const sheet = require.resolve('katex/dist/katex.min.css');",
   ].join('\n');
   const { specifiers, references } = importsOf(source, 'x.ts');
-  assert.deepEqual(specifiers.sort(), ['./a.ts', './b.ts', './later.ts', 'picocolors', 'yaml']);
+  assert.deepEqual(specifiers.sort(), ['./a.ts', './b.ts', './later.ts', 'katex/dist/katex.min.css', 'picocolors', 'yaml']);
   assert.deepEqual(references.sort(), ['./in-a-comment.ts', './worker.ts']);
 });
 
