@@ -378,7 +378,7 @@ function diagnosticsBytes(slice: StoredDiagnostics): Buffer {
  * The base file: one line of JSON (the snapshot without diagnostics, named by an id that its
  * diagnostics file starts with and its delta files point at), with each page's byte length and
  * CRC-32 of diagnostics. The diagnostics file: the id's line, then every page's diagnostics as JSON
- * arrays back to back, in page order. A patched check reads the base (about 2 MB at 10k pages) and a
+ * arrays back to back, in page order. A patched check reads the base (about 3.5 MB at 10k pages) and a
  * handful of diagnostics slices, not the 9 MB of every page's diagnostics.
  */
 interface BaseHead extends Omit<CheckSnapshot, 'pages' | 'resolver'> {
