@@ -274,9 +274,13 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
       const i = inputs.get(page.path);
       if (i && wanted.has(pageFile(page.slug))) pages.push(pageEntry(vault, full, page, i, records, execute));
     }
+    // The feed lists every page; only sitemap.xml and feed.xml read it. Astro renders those two
+    // endpoints in every build, but a build that changes neither commits neither, so it leaves the
+    // list out of what Astro stores, bundles and reads back (at 10k pages most of the summary).
+    const feedRead = wanted.has(SITEMAP) || wanted.has(FEED);
     payload = {
       pages,
-      summary: { ...lists, settings: state.settings, categoryPages: [], tagPages: [], graph: null, searchShards: state.searchShards, feed },
+      summary: { ...lists, settings: state.settings, categoryPages: [], tagPages: [], graph: null, searchShards: state.searchShards, feed: feedRead ? feed : [] },
     };
   }
 

@@ -12,7 +12,8 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadVault } from '../../vault/index.ts';
 import type { VaultPath } from '../../vault/paths.ts';
-import { buildModel, type SiteModel } from '../../site/lib/model.ts';
+import { statedDate } from '../../site/lib/feed.ts';
+import { buildModel, type SiteModel, type SitePage } from '../../site/lib/model.ts';
 import { generateVault } from '../helpers/vault-fixture.ts';
 import { buildSite, ROOT, type BuildOptions, type BuildResult } from './helpers/build-site.ts';
 import { codeSnapshot } from './helpers/code-snapshot.ts';
@@ -119,9 +120,9 @@ async function editOnePage(vault: string, word: string): Promise<Edit> {
  * link to a page it did not link to, and turns its links to one page into plain text. The pages
  * involved embed nothing and are embedded by nothing, so the planner's quick path may take the edit.
  */
-async function editBody(vault: string, word: string): Promise<Edit> {
+async function editBody(vault: string, word: string, which: (page: SitePage) => boolean = () => true): Promise<Edit> {
   const { model, text, outlinks } = await siteModel(vault);
-  const built = [...model.pages.values()].filter((p) => p.kind === 'topic' && !/[[\]|#^]/.test(basename(p.path, '.md')));
+  const built = [...model.pages.values()].filter((p) => p.kind === 'topic' && !/[[\]|#^]/.test(basename(p.path, '.md')) && which(p));
   const embedded = new Set([...model.pages.keys()].flatMap((p) => outlinks(p).flatMap((l) => (l.embed ? [l.resolution.path, l.finalTarget, p] : []))));
   const plain = built.filter((p) => !embedded.has(p.path));
   for (const page of plain) {
@@ -210,6 +211,33 @@ describe('a generated vault', () => {
     await assertSameAsFullBuild(vault, out);
     // And again from the state that build left.
     await quickEditFromLastState('echidnaplum');
+  });
+
+  test('a quick edit of a page that states its date leaves the sitemap as it was, and of one that states none rebuilds it from every page; both equal a full build', async () => {
+    // The feed (every page's URL and date) reaches Astro only when sitemap.xml or feed.xml is rebuilt.
+    let edit = await editBody(vault, 'numbatkiwi', (p) => statedDate(p.data) !== null);
+    const sitemap = readFileSync(join(out, 'sitemap.xml'), 'utf8');
+    assert.match(ok(await build(vault, out, cache)), QUICK);
+    assert.equal(readFileSync(join(out, 'sitemap.xml'), 'utf8'), sitemap, `${edit.page} states its date: the sitemap is as it was`);
+    await assertSameAsFullBuild(vault, out);
+
+    // Pages made to state no date (a front-matter change: planned from the whole vault, once).
+    const { model } = await siteModel(vault);
+    const undated = new Set<string>();
+    for (const page of [...model.pages.values()].filter((p) => p.kind === 'topic').slice(0, 40)) {
+      const file = join(vault, page.path);
+      // (A path stored in another Unicode form than the vault's is left out.)
+      if (!existsSync(file)) continue;
+      const parts = /^(---\r?\n[\s\S]*?\n---\r?\n)([\s\S]*)$/.exec(readFileSync(file, 'utf8'));
+      if (!parts) continue;
+      writeFileSync(file, parts[1]!.replace(/^(?:updated|modified|last_reinforced|date|created):.*\r?\n/gm, '') + parts[2]);
+      undated.add(page.path);
+    }
+    ok(await build(vault, out, cache));
+    edit = await editBody(vault, 'wombatfig', (p) => undated.has(p.path) && statedDate(p.data) === null);
+    assert.match(ok(await build(vault, out, cache)), QUICK, `${edit.page} states no date`);
+    // Its date is its file's, so the sitemap and feed are rebuilt: from every page, or they would differ.
+    await assertSameAsFullBuild(vault, out);
   });
 
   test('edits the quick path leaves to a full plan (a title, front-matter, an inline tag, an embed) still equal a full build', async () => {
