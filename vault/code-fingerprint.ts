@@ -26,9 +26,9 @@ const MODULE = /\.(?:[mc]?[jt]s|tsx|jsx)$/;
 // or `siblingModule('./x.ts', import.meta.url)` (sibling-module.ts).
 const URL_REFERENCE = /(?:new\s+URL|siblingModule)\(\s*(['"`])(\.{1,2}\/[^'"`$]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 
-// A package loaded when first used, through `createRequire` (frontmatter-keys.ts: `requireHere('yaml')`),
+// A package loaded when first used, through `createRequire` (frontmatter-keys.ts: `require('yaml')`),
 // or whose files are read (font-bundle.ts: `require.resolve('katex/dist/katex.min.css')`).
-const REQUIRED = /\brequire(?:Here)?(?:\.resolve)?\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+const REQUIRED = /\brequire(?:\.resolve)?\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 
 let lexerReady = false;
 

@@ -12,7 +12,7 @@ import type { FrontMatter, KeySpan } from './types.ts';
 // announce on the process's stderr as a warning while converting it.
 export const YAML_OPTIONS = { schema: 'core', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
-const requireHere = createRequire(import.meta.url);
+const require = createRequire(import.meta.url);
 let yamlModule: typeof Yaml | undefined;
 
 /**
@@ -21,7 +21,7 @@ let yamlModule: typeof Yaml | undefined;
  * `kb check` costs on the thread that parses the edited pages.
  */
 export function yaml(): typeof Yaml {
-  return (yamlModule ??= requireHere('yaml') as typeof Yaml);
+  return (yamlModule ??= require('yaml') as typeof Yaml);
 }
 
 /**

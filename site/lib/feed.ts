@@ -14,7 +14,8 @@ export function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-const DATE_KEYS = ['updated', 'modified', 'last_reinforced', 'date', 'created'];
+/** The front-matter keys a note states its date under, the first that holds a date winning. */
+export const DATE_KEYS = ['updated', 'modified', 'last_reinforced', 'date', 'created'];
 
 /** A page's feed date: the date the note states, else `mtimeMs`, its file's modification time. */
 export function feedDate(data: Record<string, unknown>, mtimeMs: () => number): string {

@@ -124,11 +124,9 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
   const built = new Set(state.pages.flatMap((p) => (p.built ? [p.path] : [])));
   const isTemplate = (path: VaultPath) => settings.templateFolders.length > 0 && inTemplateFolder(path, settings.templateFolders);
 
+  const asInVault = (page: Page) => (isTemplate(page.path) ? templatePage(page) : page);
   // The edited notes as parsed, every other note as its skeleton.
-  const pagesSoFar = state.pages.map((p) => {
-    const page = real.get(p.path)?.page ?? skeletonPage(p.path, p.skeleton);
-    return isTemplate(p.path) ? templatePage(page) : page;
-  });
+  const pagesSoFar = state.pages.map((p) => asInVault(real.get(p.path)?.page ?? skeletonPage(p.path, p.skeleton)));
   // The resolver is the Vault's too: it reads only names, titles and aliases, which parsing the
   // affected pages below cannot change (their hashes are checked against the state's), and the Vault
   // would build the same tables again from 10k pages. Built from the pages in the Vault's order, so
@@ -159,7 +157,7 @@ export async function quickPlan(options: SiteOptions, previous: BuildManifest, s
   // The pages above, with the affected ones now parsed.
   const pagesThen = state.pages.map((p, i) => {
     const parsed = real.get(p.path)?.page;
-    return parsed ? (isTemplate(p.path) ? templatePage(parsed) : parsed) : pagesSoFar[i]!;
+    return parsed ? asInVault(parsed) : pagesSoFar[i]!;
   });
   const vault = new Vault({
     dir: root,

@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadVault } from '../../vault/index.ts';
 import type { VaultPath } from '../../vault/paths.ts';
-import { statedDate } from '../../site/lib/feed.ts';
+import { DATE_KEYS, statedDate } from '../../site/lib/feed.ts';
 import { buildModel, type SiteModel, type SitePage } from '../../site/lib/model.ts';
 import { generateVault } from '../helpers/vault-fixture.ts';
 import { buildSite, ROOT, type BuildOptions, type BuildResult } from './helpers/build-site.ts';
@@ -230,7 +230,7 @@ describe('a generated vault', () => {
       if (!existsSync(file)) continue;
       const parts = /^(---\r?\n[\s\S]*?\n---\r?\n)([\s\S]*)$/.exec(readFileSync(file, 'utf8'));
       if (!parts) continue;
-      writeFileSync(file, parts[1]!.replace(/^(?:updated|modified|last_reinforced|date|created):.*\r?\n/gm, '') + parts[2]);
+      writeFileSync(file, parts[1]!.replace(new RegExp(`^(?:${DATE_KEYS.join('|')}):.*\\r?\\n`, 'gm'), '') + parts[2]);
       undated.add(page.path);
     }
     ok(await build(vault, out, cache));

@@ -37,7 +37,7 @@ test('the closure follows static, dynamic, require and worker-URL imports, and n
     "const later = await import('./later.ts');",
     "import pc from 'picocolors';",
     "import type * as Yaml from 'yaml';",
-    "const yaml = () => requireHere('yaml') as typeof Yaml;",
+    "const yaml = () => require('yaml') as typeof Yaml;",
     "const sheet = require.resolve('katex/dist/katex.min.css');",
   ].join('\n');
   const { specifiers, references } = importsOf(source, 'x.ts');
