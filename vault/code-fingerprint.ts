@@ -5,7 +5,7 @@
 // runs from its .ts sources or from the compiled .js of an installed package.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { initSync, parse } from 'es-module-lexer';
@@ -266,7 +266,7 @@ interface Stored {
 }
 
 /** The lexer's own code: another version may read imports differently. */
-const LEXER = fileURLToPath(import.meta.resolve('es-module-lexer'));
+const LEXER = createRequire(import.meta.url).resolve('es-module-lexer');
 
 function storeFile(memoKey: string): string | null {
   try {

@@ -9,6 +9,7 @@ import type { VaultFile } from './files.ts';
 import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
 import { siblingModule } from './sibling-module.ts';
 import type { Page } from './types.ts';
+import { workerScript } from './worker-bundle.ts';
 import { runOnWorkers, startWorkers } from './worker-pool.ts';
 
 export interface ParseWorkers {
@@ -20,6 +21,10 @@ export interface ParseWorkers {
 
 // Located with this file's own extension, so the worker starts from compiled JavaScript too.
 export const PARSE_WORKER = siblingModule('./parse-worker.ts', import.meta.url);
+
+let script: URL | undefined;
+/** What parse workers start from: the worker's bundle once there is one (worker-bundle.ts). */
+const parseWorkerScript = () => (script ??= workerScript(PARSE_WORKER));
 
 export const parseThreads = () => Math.min(availableParallelism(), 8);
 
@@ -33,7 +38,7 @@ export const PARSE_BATCH = 64;
  */
 export function startParseWorkers(dir: string, profile: Profile, limits: ParseLimits = DEFAULT_LIMITS, count = parseThreads()): ParseWorkers {
   const root = resolve(dir);
-  return { root, profile, limits, workers: startWorkers(PARSE_WORKER, count, { dir: root, profile, limits }) };
+  return { root, profile, limits, workers: startWorkers(parseWorkerScript(), count, { dir: root, profile, limits }) };
 }
 
 /** Whether workers started by `startParseWorkers` parse exactly as this caller needs. */
@@ -44,7 +49,7 @@ export function fitFor(started: ParseWorkers | undefined, root: string, profile:
 /** Parses `files` on `count` workers (taking over `started` ones first); `progress` hears of each batch. */
 export async function parseOnWorkers(root: string, files: readonly VaultFile[], profile: Profile, limits: ParseLimits, count: number, started: Worker[], progress: (n: number) => void = () => {}): Promise<Page[]> {
   const results: Page[] = [];
-  await runOnWorkers<VaultFile, Page[]>(PARSE_WORKER, files, { workers: count, batchSize: PARSE_BATCH, workerData: { dir: root, profile, limits }, started }, (pages) => {
+  await runOnWorkers<VaultFile, Page[]>(parseWorkerScript(), files, { workers: count, batchSize: PARSE_BATCH, workerData: { dir: root, profile, limits }, started }, (pages) => {
     results.push(...pages);
     progress(pages.length);
   });

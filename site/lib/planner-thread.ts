@@ -2,6 +2,8 @@
 // loading what the planning needs on this thread: `kb build` starts it before it loads the build
 // itself (site/build.ts), so the two load their modules at the same time.
 import { SHARE_ENV, Worker } from 'node:worker_threads';
+import { siblingModule } from '../../vault/sibling-module.ts';
+import { workerScript } from '../../vault/worker-bundle.ts';
 import type { Profile } from '../../schemas/profiles.ts';
 import type { Fingerprint } from './fingerprint.ts';
 import type { Plan } from './planner.ts';
@@ -52,7 +54,9 @@ export interface Planner {
  * build set there up to `plan()` (the options, unverified outputs).
  */
 export function startPlanner(): Planner {
-  const worker = new Worker(new URL('./planner-worker.mjs', import.meta.url), { env: SHARE_ENV });
+  // The entry switches the compile cache on, then loads the planner: from its bundle once there is one.
+  const script = workerScript(siblingModule('./planner-worker.ts', import.meta.url));
+  const worker = new Worker(new URL('./planner-worker.mjs', import.meta.url), { env: SHARE_ENV, workerData: { script: script.href } });
   // Until it is asked to plan, it must not keep the process alive: a build that needs no plan (nothing
   // changed) exits as soon as it is done, not after the thread has finished loading to be stopped.
   worker.unref();
