@@ -1,17 +1,23 @@
 // Shared terminal output for the CLI: progress on a TTY, summaries, CI annotation formats.
+import { createRequire } from 'node:module';
 import { isAbsolute, relative } from 'node:path';
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { CheckReport, RuleTally } from '../vault/check.ts';
 import type { Diagnostic } from '../vault/types.ts';
 
+// Loaded with the first bar: most runs show none (not a terminal, or a short run), and the package
+// took 20 ms of a 0.8 s `kb check` after one edit, which prints through this module.
+const require = createRequire(import.meta.url);
+
 /** A progress bar on stderr when it is a terminal and the run is long enough to need one; silent otherwise. */
 export function progressReporter(label: string) {
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: CliProgress.SingleBar | null = null;
   return {
     update: (done: number, total: number) => {
       if (!process.stderr.isTTY || total < 500) return;
       if (!bar) {
+        const cliProgress = require('cli-progress') as typeof CliProgress;
         bar = new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total} files`, stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
         bar.start(total, done);
       } else bar.update(done);
