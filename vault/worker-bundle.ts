@@ -137,8 +137,8 @@ const ownMetaUrl: Plugin = {
       const code = text.replace(/^\s*\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
       if (/\bimport\.meta\b(?!\.url\b)/.test(code)) throw new Error(`${args.path} reads more of its module's meta object than its URL`);
       const contents = text.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href));
-      const ext = /\.([cm]?)([jt]sx?)$/.exec(args.path)!;
-      return { contents, loader: ext[2] as 'js' | 'ts' | 'jsx' | 'tsx' };
+      const loader = /\.[cm]?([jt]sx?)$/.exec(args.path)![1] as 'js' | 'ts' | 'jsx' | 'tsx';
+      return { contents, loader };
     });
   },
 };
