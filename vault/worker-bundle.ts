@@ -18,10 +18,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { codeFingerprint } from './code-fingerprint.ts';
+import { installCacheDir } from './install-cache.ts';
 import { siblingModule } from './sibling-module.ts';
 import { writeFileAtomic } from './write.ts';
 
-const FOLDER = new URL('../node_modules/.cache/kb-workers/', import.meta.url);
+const FOLDER = pathToFileURL(installCacheDir('kb-workers'));
 const BUILDER = siblingModule('./worker-bundle-build.ts', import.meta.url);
 
 /** Bundles this process has started a builder for, so each is started once. */

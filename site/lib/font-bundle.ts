@@ -13,10 +13,11 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { installCacheDir } from '../../vault/install-cache.ts';
 import { siteOptions } from './options.ts';
 
 const require = createRequire(import.meta.url);
-const CACHE = fileURLToPath(new URL('../../node_modules/.cache/kb-fonts/', import.meta.url));
+const CACHE = installCacheDir('kb-fonts');
 /** In cascade order: KaTeX's rules come before the site's own stylesheets, which override them. */
 // Resolved by literal `require.resolve` calls: the site's code fingerprint (vault/code-fingerprint.ts)
 // follows them, so upgrading one of these packages rebuilds the site in full.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { codeFingerprint, importsOf } from '../../vault/code-fingerprint.ts';
 import { REPO, removeVault, writeVault } from '../helpers/vault-fixture.ts';
@@ -13,13 +13,10 @@ import { REPO, removeVault, writeVault } from '../helpers/vault-fixture.ts';
 const made: string[] = [];
 after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** `files` written into a temp folder, removed after the tests. */
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kb-code-'));
+  const dir = writeVault(files);
   made.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
   return dir;
 }
 

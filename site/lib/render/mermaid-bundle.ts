@@ -11,9 +11,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { installCacheDir } from '../../../vault/install-cache.ts';
 
 const require = createRequire(import.meta.url);
-const CACHE = fileURLToPath(new URL('../../../node_modules/.cache/kb-mermaid/', import.meta.url));
+const CACHE = installCacheDir('kb-mermaid');
 const ENTRY = "export { default } from 'mermaid';";
 
 const versionOf = (pkg: string) => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
