@@ -7,7 +7,7 @@
 // escapes or references; a setext heading over several lines), the reader gives up and the page is
 // read from the tree instead.
 // tests/vault/markdown-events.test.ts pins both readings equal.
-import type { Event } from 'micromark-util-types';
+import type { Event, Token, TokenizeContext } from 'micromark-util-types';
 import type { CodeBlock, Heading } from './types.ts';
 
 /** A wikilink as remark-wiki-link's mdast node has it: `alias` is the target when none is written. */
@@ -37,6 +37,8 @@ export interface SourceShift {
 /** Characters that make a heading's text differ from its source: escapes, references, code, links, HTML, emphasis. */
 const NOT_PLAIN_HEADING = /[\\&`[\]<*_]/;
 const NOT_PLAIN_INFO = /[\\&]/;
+/** An HTML comment, as the tree reader tells one: an HTML block's value may start with its indent. */
+const COMMENT_START = /[ \t]*<!--/y;
 
 /**
  * micromark reads `![` as the start of an image, so `![[x]]` never reaches the wiki-link tokenizer.
@@ -44,6 +46,18 @@ const NOT_PLAIN_INFO = /[\\&]/;
  * link through; the original character is looked up again to mark the link as an embed.
  */
 export const EMBED_MARK = '\uE000';
+
+/**
+ * Where the events' offsets and values come from: the source micromark read, or the uncut body when
+ * it read one with its prose runs cut (prose-runs.ts).
+ */
+export interface EventOrigin {
+  at(offset: number): number;
+  endAt(offset: number): number;
+  slice(token: Token, context: TokenizeContext): string;
+}
+
+const AS_READ: EventOrigin = { at: (offset) => offset, endAt: (offset) => offset, slice: (token, context) => context.sliceSerialize(token) };
 
 interface OpenCode {
   lang: string | null;
@@ -57,7 +71,7 @@ interface OpenCode {
  * heading whose content is not plain, or null when only the page's tree can. Null when a page needs
  * the tree.
  */
-export function blocksFromEvents(events: Event[], text: string, shift: SourceShift, headingText: (content: string) => string | null): MarkdownBlocks | null {
+export function blocksFromEvents(events: Event[], text: string, shift: SourceShift, headingText: (content: string) => string | null, origin: EventOrigin = AS_READ): MarkdownBlocks | null {
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
   const excluded: [number, number][] = [];
@@ -79,21 +93,21 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
         if (enter) heading = { depth: 0, text: '' };
         else if (heading) {
           lastHeading = headingTextOf(heading.text);
-          headings.push({ depth: heading.depth, text: lastHeading, line: token.start.line + shift.lines, start: token.start.offset + shift.offset, end: token.end.offset + shift.offset });
+          headings.push({ depth: heading.depth, text: lastHeading, line: token.start.line + shift.lines, start: origin.at(token.start.offset) + shift.offset, end: origin.endAt(token.end.offset) + shift.offset });
           heading = null;
         }
         break;
       case 'atxHeadingSequence':
-        if (!enter && heading && heading.depth === 0) heading.depth = context.sliceSerialize(token).length;
+        if (!enter && heading && heading.depth === 0) heading.depth = origin.slice(token, context).length;
         break;
       case 'setextHeadingLineSequence':
-        if (!enter && heading) heading.depth = context.sliceSerialize(token).codePointAt(0) === 61 ? 1 : 2;
+        if (!enter && heading) heading.depth = origin.slice(token, context).codePointAt(0) === 61 ? 1 : 2;
         break;
       case 'atxHeadingText':
       case 'setextHeadingText':
         if (!enter && heading) {
           if (token.start.line !== token.end.line) return null;
-          const content = context.sliceSerialize(token);
+          const content = origin.slice(token, context);
           if (NOT_PLAIN_HEADING.test(content)) {
             const rich = headingText(content);
             if (rich === null) return null;
@@ -107,7 +121,7 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
         else if (code) {
           const joined = code.parts.join('');
           const value = token.type === 'codeFenced' ? joined.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, '') : joined.replace(/(\r?\n|\r)$/g, '');
-          const span = { start: token.start.offset + shift.offset, end: token.end.offset + shift.offset, line: token.start.line + shift.lines, endLine: token.end.line + shift.lines };
+          const span = { start: origin.at(token.start.offset) + shift.offset, end: origin.endAt(token.end.offset) + shift.offset, line: token.start.line + shift.lines, endLine: token.end.line + shift.lines };
           codeBlocks.push(codeBlockAt(text, span, code.lang, code.meta, value, lastHeading));
           excluded.push([span.start, span.end]);
           code = null;
@@ -116,25 +130,29 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
       case 'codeFencedFenceInfo':
       case 'codeFencedFenceMeta':
         if (!enter && code) {
-          const value = context.sliceSerialize(token);
+          const value = origin.slice(token, context);
           if (NOT_PLAIN_INFO.test(value)) return null;
           if (token.type === 'codeFencedFenceInfo') code.lang = value;
           else code.meta = value;
         }
         break;
       case 'codeFlowValue':
-        if (!enter && code) code.parts.push(context.sliceSerialize(token));
+        if (!enter && code) code.parts.push(origin.slice(token, context));
         break;
       case 'lineEnding':
         // Kept in a code value as mdast-util-from-markdown keeps them (its fence line holds none).
-        if (!enter && code) code.parts.push(context.sliceSerialize(token));
+        if (!enter && code) code.parts.push(origin.slice(token, context));
         break;
       case 'htmlFlow':
       case 'htmlText':
-        if (!enter && text.startsWith('<!--', token.start.offset + shift.offset)) excluded.push([token.start.offset + shift.offset, token.end.offset + shift.offset]);
+        if (!enter) {
+          const start = origin.at(token.start.offset) + shift.offset;
+          COMMENT_START.lastIndex = start;
+          if (COMMENT_START.test(text)) excluded.push([start, origin.endAt(token.end.offset) + shift.offset]);
+        }
         break;
       case 'codeText':
-        if (!enter) excluded.push([token.start.offset + shift.offset, token.end.offset + shift.offset]);
+        if (!enter) excluded.push([origin.at(token.start.offset) + shift.offset, origin.endAt(token.end.offset) + shift.offset]);
         break;
       case 'table':
         tables += enter ? 1 : -1;
@@ -150,8 +168,8 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
             links.push({
               value: link.value,
               alias: link.alias || link.value,
-              start: token.start.offset + shift.offset,
-              end: token.end.offset + shift.offset,
+              start: origin.at(token.start.offset) + shift.offset,
+              end: origin.endAt(token.end.offset) + shift.offset,
               inTable: tables > 0,
             });
           }
@@ -159,10 +177,10 @@ export function blocksFromEvents(events: Event[], text: string, shift: SourceShi
         }
         break;
       case 'wikiLinkTarget':
-        if (!enter && link) link.value = context.sliceSerialize(token);
+        if (!enter && link) link.value = origin.slice(token, context);
         break;
       case 'wikiLinkAlias':
-        if (!enter && link) link.alias = context.sliceSerialize(token);
+        if (!enter && link) link.alias = origin.slice(token, context);
         break;
     }
   }

@@ -15,7 +15,8 @@ import { subtokenize } from 'micromark-util-subtokenize';
 import type { Construct, Event, Extension, TokenizeContext, Tokenizer } from 'micromark-util-types';
 import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
-import { blocksFromEvents, codeBlockAt, EMBED_MARK, headingTextOf, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
+import { blocksFromEvents, codeBlockAt, EMBED_MARK, headingTextOf, type EventOrigin, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
+import { cutProseRuns } from './prose-runs.ts';
 import { obsidianComments } from './obsidian-comments.ts';
 import { asLinkTarget } from './paths.ts';
 import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
@@ -174,11 +175,23 @@ export function parseMarkdown(text: string, bodyStart: number, lines: LineIndex)
   return { headings: blocks.headings, links, codeBlocks: blocks.codeBlocks, graph, ...stub };
 }
 
-/** One reading of a body's blocks, by micromark's events (null where that reader gives up) or by the mdast tree. */
-export function markdownBlocks(reader: 'events' | 'tree', text: string, bodyStart: number, lines: LineIndex): MarkdownBlocks | null {
+/**
+ * One reading of a body's blocks: by micromark's events (null where that reader gives up), from a
+ * body with its long prose runs cut (prose-runs.ts) or, for `events-uncut`, as it is; or by the mdast tree.
+ */
+export function markdownBlocks(reader: 'events' | 'events-uncut' | 'tree', text: string, bodyStart: number, lines: LineIndex): MarkdownBlocks | null {
   if (reader === 'tree') return blocksFromTree(markdownTree(text, bodyStart, lines), text);
   const body = bodySource(text, bodyStart, lines);
-  return withTableHeads(text, bodyStart, lines, body, () => blocksFromEvents(markdownEvents(body.source), text, body.shift, headingTextAlone));
+  const cut = reader === 'events' ? cutProseRuns(body.source) : null;
+  if (cut === null) return withTableHeads(text, bodyStart, lines, body, () => blocksFromEvents(markdownEvents(body.source), text, body.shift, headingTextAlone));
+  const origin: EventOrigin = {
+    at: cut.at,
+    endAt: cut.endAt,
+    // A value with no cut in it reads as micromark serializes it (tabs, virtual spaces); one with a cut
+    // is sliced from the uncut body, which holds no tab where runs were cut.
+    slice: (token, context) => (cut.uncut(token.start.offset, token.end.offset) ? context.sliceSerialize(token) : body.source.slice(cut.at(token.start.offset), cut.endAt(token.end.offset))),
+  };
+  return withTableHeads(text, bodyStart, lines, { firstLine: body.firstLine, source: cut.source }, () => blocksFromEvents(markdownEvents(cut.source), text, body.shift, headingTextAlone, origin));
 }
 
 /**
@@ -192,7 +205,8 @@ function headingTextAlone(content: string): string | null {
   closers = null;
   let heading: RootContent | undefined;
   try {
-    heading = (processor.parse(`# ${content}`) as Root).children[0];
+    // Closed by a sequence of its own, so that `#`s ending the content (`**x** ##`) stay content.
+    heading = (processor.parse(`# ${content} #`) as Root).children[0];
   } finally {
     closers = outer;
   }
