@@ -17,6 +17,7 @@ import { unified, type Processor } from 'unified';
 import type { LineIndex } from './lines.ts';
 import { blocksFromEvents, codeBlockAt, EMBED_MARK, headingTextOf, type EventOrigin, type MarkdownBlocks, type RawWikiLink, type SourceShift } from './markdown-events.ts';
 import { cutProseRuns } from './prose-runs.ts';
+import { countBelow } from './sorted.ts';
 import { obsidianComments } from './obsidian-comments.ts';
 import { asLinkTarget } from './paths.ts';
 import type { CodeBlock, Heading, ParsedPage, WikiLink } from './types.ts';
@@ -106,14 +107,7 @@ const processor = unified().use(remarkParse).use(remarkGfmTables).use(remarkWiki
 let closers: { source: string; brackets: number[]; eols: number[] } | null = null;
 
 function firstAtOrAfter(sorted: number[], from: number): number | undefined {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted[lo];
+  return sorted[countBelow(sorted, from)];
 }
 
 function wikiLinkCanClose(open: number): boolean {
@@ -325,14 +319,8 @@ function leavePlainTextUnparsed(events: Event[], triggers: number[]): void {
 }
 
 function triggerWithin(sorted: number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]! < to;
+  const first = countBelow(sorted, from);
+  return first < sorted.length && sorted[first]! < to;
 }
 
 /** The mdast tree of the body, with file positions. It equals the tree of the whole file with its front-matter blanked (tests/vault/markdown-tree.test.ts). */

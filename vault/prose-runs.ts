@@ -13,6 +13,8 @@
 // (`1234567890.` is no list item, `12345678.` is). tests/vault/markdown-events.test.ts pins the
 // readings of cut and uncut bodies equal, on hand-made cases, content/ and random bodies.
 
+import { countBelow } from './sorted.ts';
+
 /** Unicode letters kb cuts: Latin, Greek to Devanagari and beyond, kana and CJK, Hangul syllables (all in the BMP, none a space or mark of Markdown). */
 const LETTER = 'A-Za-z\\u00C0-\\u02FF\\u0370-\\u1FFF\\u3040-\\u9FFF\\uAC00-\\uD7A3';
 /** A run: starts with a letter, ends with a letter or digit, and holds only those and spaces. */
@@ -20,22 +22,17 @@ const RUN = new RegExp(`[${LETTER}][${LETTER}0-9 ]*[${LETTER}0-9]`, 'g');
 /** Shorter runs are left as they are: cutting them saves less than the cut costs. */
 const MIN_RUN = 6;
 const UNCUT_PAGE = /\]:/;
-const UNCUT_LINE = /[&\\\t]|\]\(|```|~~~/;
+const UNCUT_LINE = /[&\\\t]|```|~~~/;
 const LINK_DESTINATION = /\]\(/;
 const TAG_OPEN = /<[A-Za-z/!?]/g;
 
-function opensTag(line: string): boolean {
-  TAG_OPEN.lastIndex = 0;
-  return TAG_OPEN.test(line);
-}
-
-/** Whether a tag (or comment) is still open at the end of `line`, `open` telling whether it was at its start. */
-function leavesTagOpen(line: string, open: boolean): boolean {
+/** Where the last tag (or comment, or autolink) opens on `line`; -1 when none does. */
+function lastTagOpening(line: string): number {
   let last = -1;
+  if (!line.includes('<')) return last;
   TAG_OPEN.lastIndex = 0;
   for (let m = TAG_OPEN.exec(line); m !== null; m = TAG_OPEN.exec(line)) last = m.index;
-  const close = line.lastIndexOf('>');
-  return last >= 0 ? close < last : open && close < 0;
+  return last;
 }
 
 export interface CutBody {
@@ -65,10 +62,15 @@ export function cutProseRuns(body: string): CutBody | null {
     if (end < 0) end = body.length;
     const line = body.slice(from, end);
     const destination = LINK_DESTINATION.test(line);
-    // A line that opens a tag, or goes on with one opened above.
-    const inTag: boolean = tagOpen || (line.includes('<') && opensTag(line));
-    tagOpen = inTag && leavesTagOpen(line, tagOpen);
-    if (afterDestination || inTag || UNCUT_LINE.test(line)) parts.push(line);
+    // A line that opens a tag, or goes on with one opened above; the tag stays open past the line
+    // when no `>` follows its last opening (or, going on, when the line has no `>` at all).
+    const opening = lastTagOpening(line);
+    const inTag: boolean = tagOpen || opening >= 0;
+    if (inTag) {
+      const close = line.lastIndexOf('>');
+      tagOpen = opening >= 0 ? close < opening : close < 0;
+    }
+    if (afterDestination || destination || inTag || UNCUT_LINE.test(line)) parts.push(line);
     else {
       RUN.lastIndex = 0;
       let kept = 0;
@@ -76,8 +78,9 @@ export function cutProseRuns(body: string): CutBody | null {
         const run = m[0];
         if (run.length < MIN_RUN) continue;
         parts.push(line.slice(kept, m.index + 1), run[run.length - 1]!);
+        // The cut starts just after the run's first character, at its offset in the cut text.
+        starts.push(from + m.index + 1 - total);
         total += run.length - 2;
-        starts.push(from - (total - (run.length - 2)) + m.index + 1);
         removed.push(total);
         kept = m.index + run.length;
       }
@@ -91,15 +94,9 @@ export function cutProseRuns(body: string): CutBody | null {
   if (total === 0) return null;
   const source = parts.join('');
   const shiftAt = (offset: number) => {
-    // The last cut at or before `offset` (a cut at c keeps the run's first character before c).
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? 0 : removed[lo - 1]!;
+    // The cuts at or before `offset` (a cut at c keeps the run's first character before c).
+    const cuts = countBelow(starts, offset + 1);
+    return cuts === 0 ? 0 : removed[cuts - 1]!;
   };
   return {
     source,
